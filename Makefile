@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make serve` and `make test` (see README.md).
+# Set-up is incremental: the venv is rebuilt only when a requirements file or pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+LOCALE ?= en
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup setup-dev check build serve preview test bench clean
+
+$(VENV)/.stamp-runtime: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.stamp-dev: $(VENV)/.stamp-runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.stamp-runtime
+
+setup-dev: $(VENV)/.stamp-dev
+
+## check: every content check (parity, links, language, sources); exit 1 on any error
+check: setup
+	$(BIN)/playbook check
+
+## build: the whole site (all locales, strict) into site/
+build: setup
+	$(BIN)/mkdocs build --strict
+
+## serve: build everything, then serve site/ on http://127.0.0.1:8000
+serve: build
+	@echo "Serving site/ on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind $(HOST) --directory site $(PORT)
+
+## preview: live-reload one locale while editing, e.g. make preview LOCALE=fi
+preview: setup
+	BUILD_ONLY_LOCALE=$(LOCALE) $(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+
+## test: everything CI checks
+test: setup-dev
+	$(BIN)/playbook normalize
+	$(BIN)/playbook check
+	$(BIN)/python -m pytest
+
+## bench: speed and size figures (never in unit tests)
+bench: setup-dev
+	$(BIN)/python -m playbook bench
+
+clean:
+	rm -rf site build .pytest_cache

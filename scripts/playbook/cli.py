@@ -1,0 +1,52 @@
+"""The one command line: ``playbook <command> [options]``.
+
+Each command lives in its own module as ``main(argv) -> exit code``; this file only dispatches,
+so adding a command is one line in COMMANDS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("playbook.cli:check_main", "check parity, links, language, sources; exit 1 on errors"),
+    "normalize": ("playbook.normalize:main", "write sources/normalized/ from sources/raw/; exit 1 if changed"),
+}
+
+
+def check_main(argv: list[str] | None = None) -> int:
+    from playbook.checks import load_all, run_checks
+    from playbook.problems import summary
+    from playbook.project import Project
+
+    parser = argparse.ArgumentParser(prog="playbook check", description=COMMANDS["check"][1])
+    parser.add_argument("--root", default=".", help="repository root (default: current directory)")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too (use for releases)")
+    parser.add_argument("--only", action="append", choices=sorted(load_all()), help="run only this check")
+    args = parser.parse_args(argv)
+    project = Project(Path(args.root))
+    problems = run_checks(project, args.only)
+    for problem in problems:
+        print(problem.format())
+    print(summary(problems))
+    failing = [p for p in problems if p.severity == "error" or args.strict]
+    return 1 if failing else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
+        width = max(len(name) for name in COMMANDS)
+        print("usage: playbook <command> [options]\n\ncommands:")
+        for name, (_, help_text) in COMMANDS.items():
+            print(f"  {name.ljust(width)}  {help_text}")
+        return 0 if argv and argv[0] in {"-h", "--help"} else 2
+    module_name, function_name = COMMANDS[argv[0]][0].split(":")
+    return getattr(importlib.import_module(module_name), function_name)(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""MkDocs hooks: thin adapters that call the playbook package.
+
+Run ``playbook check`` once per build or serve rebuild — not once per static-i18n locale pass —
+and abort the build with the same messages the command prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks load by path, not as a package
+
+from mkdocs.exceptions import Abort  # noqa: E402
+
+from playbook.checks import run_checks  # noqa: E402
+from playbook.problems import summary  # noqa: E402
+from playbook.project import Project  # noqa: E402
+
+
+def _is_locale_pass(config) -> bool:
+    """static-i18n re-runs the whole build for each further locale while `building` is set."""
+    i18n = config.plugins.get("i18n")
+    return bool(getattr(i18n, "building", False))
+
+
+def on_pre_build(config) -> None:
+    if _is_locale_pass(config):
+        return
+    project = Project(Path(config.config_file_path).parent)
+    problems = [p for p in run_checks(project) if p.severity == "error"]
+    if problems:
+        report = "\n".join(p.format() for p in problems)
+        raise Abort(f"playbook check failed:\n{report}\n{summary(problems)}")

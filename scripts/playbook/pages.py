@@ -1,0 +1,203 @@
+"""Parse one docs page into what the checks need: front matter, title, level-2 sections, links, HTML.
+
+Parsing uses markdown-it-py (with its front-matter plugin) so every element keeps its source line.
+Admonition bodies (``!!! say "Say"`` + indented lines) are dedented first, line for line, so the
+links and text inside them are parsed like any other markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown.extensions.toc import slugify
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+ATTR_LIST = re.compile(r"\s*\{\s*:?([^{}]*)\}\s*$")
+ADMONITION = re.compile(r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    line: int
+
+    @property
+    def is_internal(self) -> bool:
+        return not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", self.href)
+
+
+@dataclass
+class Section:
+    """A level-2 heading and everything up to the next level-2 heading."""
+
+    id: str | None
+    classes: tuple[str, ...]
+    title: str
+    line: int
+    end_line: int
+    body: str  # raw markdown of the body, admonitions dedented
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def is_rule(self) -> bool:
+        return "rule" in self.classes
+
+
+@dataclass
+class Html:
+    content: str
+    line: int
+
+
+@dataclass
+class Page:
+    path: str  # repo-relative, posix
+    locale: str
+    stem: str
+    text: str
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    front_matter_line: int = 0  # 0: the page has no front matter
+    front_matter_error: tuple[int, str] | None = None
+    title: str | None = None
+    title_line: int = 0
+    sections: list[Section] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    html: list[Html] = field(default_factory=list)
+    anchors: dict[str, int] = field(default_factory=dict)  # anchor id -> first line
+    duplicate_anchors: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def rules(self) -> list[Section]:
+        return [s for s in self.sections if s.is_rule]
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+
+
+def split_attrs(heading: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Split ``Title { #id .rule }`` into (title, id, classes) as Python-Markdown's attr_list would."""
+    match = ATTR_LIST.search(heading)
+    if not match:
+        return heading.strip(), None, ()
+    anchor, classes = None, []
+    for part in match.group(1).split():
+        if part.startswith("#"):
+            anchor = part[1:]
+        elif part.startswith("."):
+            classes.append(part[1:])
+    return heading[: match.start()].strip(), anchor, tuple(classes)
+
+
+def dedent_admonitions(lines: list[str]) -> list[str]:
+    """Blank each admonition marker line and dedent its body by 4, keeping line numbers."""
+    out: list[str] = []
+    body_indent: int | None = None
+    for line in lines:
+        if body_indent is not None:
+            stripped = line.strip()
+            indent = len(line) - len(line.lstrip(" "))
+            if not stripped or indent >= body_indent:
+                out.append(line[body_indent:] if stripped else "")
+                continue
+            body_indent = None
+        match = ADMONITION.match(line)
+        if match:
+            body_indent = len(match.group("indent")) + 4
+            out.append("")
+            continue
+        out.append(line)
+    return out
+
+
+def _link_lines(lines: list[str], start: int, end: int, hrefs: list[str]) -> list[int]:
+    """Find the 1-based line of each href, in order, inside the block's lines [start, end)."""
+    found, cursor_line, cursor_col = [], start, 0
+    for href in hrefs:
+        line_no = None
+        for i in range(cursor_line, max(end, cursor_line + 1)):
+            if i >= len(lines):
+                break
+            col = lines[i].find(href, cursor_col if i == cursor_line else 0)
+            if col >= 0:
+                line_no, cursor_line, cursor_col = i, i, col + len(href)
+                break
+        found.append((line_no if line_no is not None else start) + 1)
+    return found
+
+
+def parse_page(root: Path, path: Path, locale: str) -> Page:
+    text = path.read_text("utf-8")
+    rel = path.relative_to(root).as_posix()
+    page = Page(path=rel, locale=locale, stem=path.stem, text=text)
+    raw_lines = text.split("\n")
+    lines = dedent_admonitions(raw_lines)
+    tokens = _parser().parse("\n".join(lines))
+    current: Section | None = None
+    sections: list[Section] = []
+
+    def add_anchor(anchor: str, line: int) -> None:
+        if anchor in page.anchors:
+            page.duplicate_anchors.append((anchor, line))
+        else:
+            page.anchors[anchor] = line
+
+    for i, token in enumerate(tokens):
+        if token.type == "front_matter":
+            page.front_matter_line = 1
+            try:
+                data = yaml.safe_load(token.content)
+            except yaml.MarkedYAMLError as err:
+                mark = err.problem_mark
+                page.front_matter_error = ((mark.line + 2) if mark else 1, f"malformed YAML: {err.problem}")
+                continue
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                page.front_matter_error = (1, "front matter must be a mapping of keys to values")
+                continue
+            page.front_matter = data
+        elif token.type == "heading_open":
+            inline = tokens[i + 1]
+            line = token.map[0] + 1
+            title, anchor, classes = split_attrs(inline.content)
+            level = int(token.tag[1])
+            if anchor is None:
+                anchor = slugify(title, "-")
+            add_anchor(anchor, line)
+            if level == 1 and page.title is None:
+                page.title, page.title_line = title, line
+            if level == 2:
+                if current:
+                    current.end_line = line - 1
+                explicit = split_attrs(inline.content)[1]
+                current = Section(explicit, classes, title, line, len(raw_lines), "")
+                sections.append(current)
+        elif token.type == "inline" and token.map:
+            hrefs = [c.attrs.get("href", "") for c in token.children or [] if c.type == "link_open"]
+            hrefs += [c.attrs.get("src", "") for c in token.children or [] if c.type == "image"]
+            for child in token.children or []:
+                if child.type == "html_inline":
+                    page.html.append(Html(child.content, token.map[0] + 1))
+            line_numbers = _link_lines(lines, token.map[0], token.map[1], [str(h) for h in hrefs])
+            for href, line in zip(hrefs, line_numbers):
+                link = Link(str(href), line)
+                page.links.append(link)
+                if current and line >= current.line:
+                    current.links.append(link)
+        elif token.type == "html_block" and token.map:
+            page.html.append(Html(token.content, token.map[0] + 1))
+    for section in sections:
+        section.body = "\n".join(lines[section.line : section.end_line]).strip()
+    page.sections = sections
+    return page

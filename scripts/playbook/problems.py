@@ -1,0 +1,28 @@
+"""A problem found by a check, printed as ``path:line: CODE name: message (fix)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    code: str
+    name: str
+    message: str
+    fix: str = ""
+    severity: str = "error"  # "error" fails the check; "warning" only fails with --strict
+
+    def format(self) -> str:
+        fix = f" ({self.fix})" if self.fix else ""
+        return f"{self.path}:{self.line}: {self.code} {self.name}: {self.message}{fix}"
+
+
+def summary(problems: list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if not problems:
+        return "playbook check: no problems"
+    return f"playbook check: {errors} error(s), {warnings} warning(s)"

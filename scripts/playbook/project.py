@@ -1,0 +1,86 @@
+"""One repository's content, loaded once and shared by every check (parsed lazily, cached)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from mkdocs.utils.yaml import yaml_load
+
+from playbook.pages import Page, parse_page
+from playbook.registry import Registry, load_registry
+
+DOCS = "docs"
+
+
+class Project:
+    def __init__(self, root: Path | str = "."):
+        self.root = Path(root).resolve()
+        self._pages: dict[tuple[str, str], Page | None] = {}
+
+    @cached_property
+    def registry(self) -> Registry:
+        return load_registry(self.root)
+
+    @cached_property
+    def mkdocs_config(self) -> dict[str, Any]:
+        path = self.root / "mkdocs.yml"
+        if not path.exists():
+            return {}
+        with path.open("rb") as handle:
+            return yaml_load(handle) or {}
+
+    @cached_property
+    def mkdocs_locales(self) -> list[str]:
+        """Locales declared for mkdocs-static-i18n, in declaration order."""
+        for plugin in self.mkdocs_config.get("plugins") or []:
+            if isinstance(plugin, dict) and "i18n" in plugin:
+                return [lang["locale"] for lang in plugin["i18n"].get("languages", [])]
+        return []
+
+    @cached_property
+    def docs_locales(self) -> list[str]:
+        docs = self.root / DOCS
+        if not docs.is_dir():
+            return []
+        return sorted(p.name for p in docs.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    @property
+    def locales(self) -> list[str]:
+        return self.registry.locales
+
+    @property
+    def default_locale(self) -> str:
+        return self.registry.default_locale
+
+    def page_path(self, locale: str, stem: str) -> Path:
+        return self.root / DOCS / locale / f"{stem}.md"
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def page(self, locale: str, stem: str) -> Page | None:
+        """The parsed page, or None when the file does not exist."""
+        key = (locale, stem)
+        if key not in self._pages:
+            path = self.page_path(locale, stem)
+            self._pages[key] = parse_page(self.root, path, locale) if path.exists() else None
+        return self._pages[key]
+
+    def page_stems_on_disk(self, locale: str) -> list[str]:
+        folder = self.root / DOCS / locale
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.md"))
+
+    def pages(self, locale: str) -> list[Page]:
+        """Registered pages that exist in a locale, in registry order."""
+        return [p for stem in self.registry.page_stems if (p := self.page(locale, stem))]
+
+    @cached_property
+    def blocks(self) -> dict:
+        """Normalized source blocks by id (see playbook.normalize)."""
+        from playbook.normalize import load_blocks
+
+        return load_blocks(self.root)
