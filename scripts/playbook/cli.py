@@ -14,6 +14,7 @@ from pathlib import Path
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("playbook.cli:check_main", "check parity, links, language, sources; exit 1 on errors"),
     "normalize": ("playbook.normalize:main", "write sources/normalized/ from sources/raw/; exit 1 if changed"),
+    "bench": ("playbook.bench:main", "print speed and size figures (make bench)"),
 }
 
 

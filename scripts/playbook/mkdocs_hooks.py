@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks load by path, not as a package
 
 from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
 from playbook.checks import run_checks  # noqa: E402
 from playbook.problems import summary  # noqa: E402
@@ -32,3 +33,18 @@ def on_pre_build(config) -> None:
     if problems:
         report = "\n".join(p.format() for p in problems)
         raise Abort(f"playbook check failed:\n{report}\n{summary(problems)}")
+
+
+@event_priority(-200)  # after static-i18n (-100) has built every locale
+def on_post_build(config) -> None:
+    """Whole-site steps that need every locale built: each step is one call into the package."""
+    if _is_locale_pass(config):
+        return
+    site_dir = Path(config.site_dir)
+    root = Path(config.config_file_path).parent
+    for step in POST_BUILD_STEPS:
+        step(root, site_dir, config)
+
+
+# Steps run in order after the full multi-locale build; each is `fn(root, site_dir, config)`.
+POST_BUILD_STEPS: list = []
