@@ -631,9 +631,10 @@ def normalize_source(raw_bytes: bytes, manifest_entry: SourceEntry | Mapping[str
     article = [p for p in state.pieces if not p.comment]
     if not article:
         dropped = sum(len(r.lines) for r in state.removals.values())
-        raise NormalizeError(path, 1, f"nothing is left after removing web chrome ({dropped} line(s) removed: "
-                             f"{', '.join(sorted(state.removals))}; title: {state.title or 'none'}).",
-                             "check that the article itself was copied, not only the page around it")
+        title = f" and the title line '{state.title}'" if state.title else ""
+        raise NormalizeError(path, 1, f"the file is nothing but web chrome{title}: {dropped} line(s) removed "
+                             f"({', '.join(sorted(state.removals))}), no article text left.",
+                             "copy the article itself from the page, not only the page around it")
     body = "\n".join(p.text for p in article)
     detected, confidence = detect_language(body)
     if detected != entry.language:
