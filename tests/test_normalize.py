@@ -9,7 +9,6 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-
 from playbook import normalize
 from playbook.checks.sources import check_source_invalid, check_sources_stale
 from playbook.normalize import BLOCK_ID_RE, NormalizeError
@@ -67,7 +66,7 @@ def test_bom_and_crlf_fixture_really_has_bom_crlf_and_nbsp():
 def test_undecodable_bytes_report_offset_and_never_replacement_characters():
     entry = {"id": "it-bad", "raw_file": "it-bad.txt", "language": "it", "origin": "test"}
     with pytest.raises(NormalizeError) as caught:
-        normalize.normalize_source("Ciao\nperché\n".encode("utf-8")[:-3] + b"\xe9\n", entry)
+        normalize.normalize_source("Ciao\nperché\n".encode()[:-3] + b"\xe9\n", entry)
     assert caught.value.offset == 10 and caught.value.line == 2
     assert str(caught.value).startswith("sources/raw/it-bad.txt:2: byte offset 10: byte 0xe9 is not valid UTF-8")
     with pytest.raises(NormalizeError, match="U\\+FFFD replacement characters"):
@@ -145,7 +144,7 @@ CHROME_STRINGS = ["Chiudi", "Posta elettronica", "Iscriviti alle newsletter", "C
 def test_no_chrome_string_survives(source_id):
     body = "\n".join(body_lines((ROOT / f"sources/normalized/{source_id}.md").read_text(encoding="utf-8")))
     assert [s for s in CHROME_STRINGS if s in body] == []
-    assert not re.search(r"[ \t]$", body, re.M)
+    assert not re.search(r"[ \t]$", body, re.MULTILINE)
 
 
 def test_block_counts_and_markings():
@@ -207,7 +206,7 @@ def test_source_invalid_reports_the_raw_file_and_line(tmp_path):
     root = copy_sources(ROOT, tmp_path)
     raw = root / "sources/raw/fi-difficult-customers.txt"
     raw.chmod(0o644)
-    raw.write_bytes(raw.read_bytes().replace("Kuunnella".encode(), "Kuunnella".encode("utf-8")[:-1] + b"\xe4"))
+    raw.write_bytes(raw.read_bytes().replace(b"Kuunnella", b"Kuunnella"[:-1] + b"\xe4"))
     project = SimpleNamespace(root=root)
     problems = list(check_source_invalid(project))
     assert problems == [Problem(

@@ -20,9 +20,10 @@ import hashlib
 import re
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -46,8 +47,8 @@ CHROME: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
     "it": (
         ("close-button", r"Chiudi", "'Close' button of the page's pop-ups"),
-        ("email-form", r"Posta elettronica art|Compila il modulo per inviare un'e-mail all'articolo\.*"
-                       r"|Separa più destinatari con una virgola", "'e-mail this article' pop-up form"),
+        ("email-form", (r"Posta elettronica art|Compila il modulo per inviare un'e-mail all'articolo\.*"
+                       r"|Separa più destinatari con una virgola"), "'e-mail this article' pop-up form"),
         ("newsletter-form", r"Iscriviti alle newsletter|Compila questo modulo per iscriverti alla newsletter\.*",
          "newsletter sign-up pop-up form"),
         ("required-fields-note", r"I campi obbligatori sono contrassegnati da un asterisco \(\*\) .*",
