@@ -93,9 +93,13 @@ def load_registry(root: Path) -> Registry:
     validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     for err in errors:
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        path = list(err.absolute_path)
+        where = "/".join(str(p) for p in path) or "(top level)"
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            unexpected = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            path = path + unexpected[:1]  # point at the offending key, not its parent
         registry.problems.append(
-            Problem(REGISTRY_FILE, line_of(node, list(err.absolute_path)), "E100", "registry-schema",
+            Problem(REGISTRY_FILE, line_of(node, path), "E100", "registry-schema",
                     f"{where}: {err.message}", "see the registry format in CONTRIBUTING.md")
         )
     if errors or not isinstance(data, dict):

@@ -12,6 +12,9 @@ from playbook.problems import Problem
 # lunr, ISO 639-1 and py3langid disagree on Norwegian: our locale nb is langid's "no".
 LANGID_CODE = {"nb": "no"}
 MIN_WORDS_FOR_LANGID = 6
+# Candidates besides our locales, so that a body in another common language is not forced into one of ours.
+# Danish and Swedish are left out on purpose: short Bokmål texts are too often mistaken for them.
+OTHER_LANGUAGES = ("en", "it", "no", "fi", "fr", "ro", "de", "es", "pt", "nl")
 MARKUP = re.compile(r"`[^`]*`|\]\([^)]*\)|\{[^}]*\}|[*_#>|!\[\]()\"“”«»„-]|https?://\S+")
 
 
@@ -27,7 +30,7 @@ def _identifier(languages: tuple[str, ...]):
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages([LANGID_CODE.get(lang, lang) for lang in languages])
+    identifier.set_languages(sorted({LANGID_CODE.get(lang, lang) for lang in languages} | set(OTHER_LANGUAGES)))
     return identifier
 
 

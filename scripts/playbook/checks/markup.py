@@ -14,6 +14,8 @@ from playbook.yaml_lines import line_of, load_with_lines
 UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript):", re.I)
+# markdown-it refuses to turn these URLs into links, so look for them in the raw text too
+UNSAFE_MARKDOWN_URL = re.compile(r"\]\(\s*<?\s*(javascript|data|vbscript):", re.I)
 
 FRONT_MATTER_SCHEMA = {
     "type": "object",
@@ -51,12 +53,13 @@ def check_unsafe_markup(project) -> Iterator[Problem]:
                               "an on…= event handler attribute is not allowed in content", fix)
             for attr in re.finditer(r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", html.content, re.I):
                 if UNSAFE_URL.match(attr.group(1)):
+                    scheme = attr.group(1).split(":", 1)[0].strip().lower()
                     yield Problem(page.path, html.line, "E160", "unsafe-markup",
-                                  f"URL '{attr.group(1)[:40]}' is not allowed in content", fix)
-        for link in page.links:
-            if UNSAFE_URL.match(link.href):
-                yield Problem(page.path, link.line, "E160", "unsafe-markup",
-                              f"URL '{link.href[:40]}' is not allowed in content", fix)
+                                  f"a {scheme}: URL is not allowed in content", fix)
+        for number, line in enumerate(page.text.split("\n"), start=1):
+            for match in UNSAFE_MARKDOWN_URL.finditer(line):
+                yield Problem(page.path, number, "E160", "unsafe-markup",
+                              f"a {match.group(1).lower()}: URL is not allowed in content", fix)
 
 
 @check
