@@ -6,6 +6,7 @@ and abort the build with the same messages the command prints.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from playbook.checks import run_checks  # noqa: E402
 from playbook.problems import summary  # noqa: E402
 from playbook.project import Project  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.playbook")
 
 
 def _is_locale_pass(config) -> bool:
@@ -33,6 +36,7 @@ def on_pre_build(config) -> None:
     if problems:
         report = "\n".join(p.format() for p in problems)
         raise Abort(f"playbook check failed:\n{report}\n{summary(problems)}")
+    log.info(summary(problems))
 
 
 @event_priority(-200)  # after static-i18n (-100) has built every locale

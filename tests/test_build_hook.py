@@ -1,0 +1,39 @@
+"""The check runs inside `mkdocs build` (once, not once per locale pass) and aborts a broken build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from test_checks import make_tree
+
+HOOK = Path(__file__).resolve().parent.parent / "scripts" / "playbook" / "mkdocs_hooks.py"
+
+
+def build(tree: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    config = tree / "mkdocs.yml"
+    config.write_text(config.read_text() + f"hooks:\n  - {HOOK}\n")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+                          cwd=tree, env=env, capture_output=True, text=True)
+
+
+def test_build_aborts_with_the_checkers_message(tmp_path):
+    result = build(make_tree(tmp_path, "broken-anchor"), tmp_path)
+    assert result.returncode != 0
+    assert ("docs/it/listen.md:18: E141 broken-anchor: link 'solve.md#offer-option': no '#offer-option' in "
+            "docs/it/solve.md (use an existing rule or section id)") in result.stdout + result.stderr
+
+
+def test_clean_tree_builds_every_locale_and_checks_once(tmp_path):
+    result = build(make_tree(tmp_path, "extra-page"), tmp_path)  # E121 only; repaired below
+    assert result.returncode != 0
+    tree = tmp_path / "extra-page"
+    (tree / "docs/it/extra.md").unlink()
+    result = build(tree, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("playbook check: no problems") == 1
+    for prefix in ("", "it/", "ro/"):
+        assert (tmp_path / "site" / prefix / "listen" / "index.html").exists()
