@@ -124,10 +124,8 @@ NOTICES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-# Language detection candidates: the project's locales plus their likely confusions. py3langid
-# has no "nb"; it calls Bokmål "no", which we read back as "nb".
-DETECT_CANDIDATES = ("en", "it", "no", "da", "sv", "fi", "fr", "ro", "es", "pt", "de")
-DETECT_ALIASES = {"no": "nb"}
+# Language detection candidates: the project's locales plus their likely confusions
+# (playbook.language_id maps our "nb" to py3langid's "no").
 LANGUAGES = ("en", "it", "nb", "da", "sv", "fi", "fr", "ro", "es", "pt", "de")
 
 MANIFEST_KEYS = {"id", "raw_file", "language", "origin", "translation", "comments", "notes"}
@@ -605,20 +603,11 @@ def _dump_yaml(data: dict[str, Any]) -> str:
 
 # ── Step 5: language check ─────────────────────────────────────────────────────────────────────
 
-_IDENTIFIER = None
-
-
 def detect_language(text: str) -> tuple[str, float]:
     """Language of the article body among the project's plausible languages (nb/no are one)."""
-    global _IDENTIFIER
-    if _IDENTIFIER is None:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from playbook.language_id import detect
 
-        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        identifier.set_languages(list(DETECT_CANDIDATES))
-        _IDENTIFIER = identifier
-    language, confidence = _IDENTIFIER.classify(text)
-    return DETECT_ALIASES.get(language, language), float(confidence)
+    return detect(text, LANGUAGES)
 
 
 # ── Public API ─────────────────────────────────────────────────────────────────────────────────

@@ -11,11 +11,11 @@ from playbook.checks import check
 from playbook.problems import Problem
 from playbook.yaml_lines import line_of, load_with_lines
 
-UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
-EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
-UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript):", re.I)
+UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript):", re.IGNORECASE)
 # markdown-it refuses to turn these URLs into links, so look for them in the raw text too
-UNSAFE_MARKDOWN_URL = re.compile(r"\]\(\s*<?\s*(javascript|data|vbscript):", re.I)
+UNSAFE_MARKDOWN_URL = re.compile(r"\]\(\s*<?\s*(javascript|data|vbscript):", re.IGNORECASE)
 
 FRONT_MATTER_SCHEMA = {
     "type": "object",
@@ -51,7 +51,7 @@ def check_unsafe_markup(project) -> Iterator[Problem]:
             if EVENT_HANDLER.search(html.content):
                 yield Problem(page.path, html.line, "E160", "unsafe-markup",
                               "an on…= event handler attribute is not allowed in content", fix)
-            for attr in re.finditer(r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", html.content, re.I):
+            for attr in re.finditer(r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", html.content, re.IGNORECASE):
                 if UNSAFE_URL.match(attr.group(1)):
                     scheme = attr.group(1).split(":", 1)[0].strip().lower()
                     yield Problem(page.path, html.line, "E160", "unsafe-markup",

@@ -15,6 +15,24 @@ from playbook.problems import Problem
 FIX_STALE = "run playbook normalize"
 
 
+def normalized(project):
+    """Normalize every source once per project: (manifest error or None, [(entry, result or error)])."""
+    if not hasattr(project, "_normalized_sources"):
+        try:
+            entries = load_manifest(project.root)
+        except NormalizeError as err:
+            project._normalized_sources = (err, [])
+        else:
+            results = []
+            for entry in entries:
+                try:
+                    results.append((entry, normalize_entry(project.root, entry)))
+                except NormalizeError as err:
+                    results.append((entry, err))
+            project._normalized_sources = (None, results)
+    return project._normalized_sources
+
+
 def _first_difference(actual: str, expected: str) -> int:
     """1-based line of the first difference, so the editor lands on it."""
     actual_lines, expected_lines = actual.split("\n"), expected.split("\n")
@@ -28,15 +46,13 @@ def _first_difference(actual: str, expected: str) -> int:
 def check_sources_stale(project) -> Iterator[Problem]:
     """E181: a normalized file differs from what normalize would write today, is missing, or is extra."""
     root = project.root
-    try:
-        entries = load_manifest(root)
-    except NormalizeError:
+    manifest_error, results = normalized(project)
+    if manifest_error:
         return  # reported by source_invalid (E182); nothing to compare against
-    for entry in entries:
-        try:
-            expected = normalize_entry(root, entry).text
-        except NormalizeError:
+    for entry, result in results:
+        if isinstance(result, NormalizeError):
             continue  # reported by source_invalid (E182)
+        expected = result.text
         rel = entry.normalized_path
         path = root / rel
         if not path.is_file():
@@ -59,14 +75,7 @@ def check_sources_stale(project) -> Iterator[Problem]:
 @check
 def check_source_invalid(project) -> Iterator[Problem]:
     """E182: the manifest or a raw file cannot be normalized (bad bytes, empty, only chrome, wrong language)."""
-    root = project.root
-    try:
-        entries = load_manifest(root)
-    except NormalizeError as err:
-        yield Problem(err.path, err.line, "E182", "source-invalid", err.problem.rstrip("."), err.fix)
-        return
-    for entry in entries:
-        try:
-            normalize_entry(root, entry)
-        except NormalizeError as err:
+    manifest_error, results = normalized(project)
+    for err in [manifest_error] + [result for _, result in results]:
+        if isinstance(err, NormalizeError):
             yield Problem(err.path, err.line, "E182", "source-invalid", err.problem.rstrip("."), err.fix)

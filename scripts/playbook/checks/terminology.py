@@ -37,7 +37,7 @@ def load_variants(root) -> tuple[list[Variant], list[Problem]]:
             if locale == "id" or not isinstance(entry, dict):
                 continue
             for wrong in entry.get("avoid", []) or []:
-                pattern = re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)", re.I)
+                pattern = re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)", re.IGNORECASE)
                 variants.append(Variant(term["id"], locale, wrong, entry.get("preferred", ""), pattern))
     return variants, []
 
