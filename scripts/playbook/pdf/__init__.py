@@ -1,0 +1,125 @@
+"""PDF binders: one offline, printable ``playbook-<locale>.pdf`` per locale (``playbook pdf``).
+
+assemble.py builds the print HTML (cover, contents, pages, phrasebook appendix), render.py runs
+WeasyPrint with print.css, shipped fonts (fonts/, OFL) and hyphenation.py's dictionaries. Binders are
+rendered in parallel, one process per locale, and published next to each locale's home page:
+``site/playbook-en.pdf`` for the default locale, ``site/<locale>/playbook-<locale>.pdf`` for others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from playbook.project import Project
+
+
+@dataclass(frozen=True)
+class BinderResult:
+    locale: str
+    path: Path
+    pages: int
+    seconds: float
+    bytes: int
+    peak_rss_kib: int
+
+
+def binder_name(locale: str) -> str:
+    return f"playbook-{locale}.pdf"
+
+
+def binder_url(locale: str, default_locale: str = "en") -> str:
+    """The binder's path relative to the site root (the default locale lives at the root)."""
+    return binder_name(locale) if locale == default_locale else f"{locale}/{binder_name(locale)}"
+
+
+def build_one(root: str, locale: str, out: str, site_dir: str | None = None) -> BinderResult:
+    """Assemble and render one locale (runs in a worker process)."""
+    import resource
+
+    from playbook.pdf.assemble import assemble
+    from playbook.pdf.render import render_html
+
+    start = time.perf_counter()
+    project = Project(Path(root))
+    document, meta = assemble(project, locale, Path(site_dir) if site_dir else None)
+    pages = render_html(document, Path(out), meta["title"])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return BinderResult(locale, Path(out), pages, time.perf_counter() - start, Path(out).stat().st_size, peak)
+
+
+def build_binders(root: Path, targets: dict[str, Path], site_dir: Path | None = None,
+                  workers: int | None = None) -> list[BinderResult]:
+    """Render {locale: output path} in parallel; the first failure is raised after all finish."""
+    workers = workers or min(len(targets), os.cpu_count() or 1)
+    if workers <= 1 or len(targets) == 1:
+        return [build_one(str(root), loc, str(out), str(site_dir) if site_dir else None)
+                for loc, out in targets.items()]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(build_one, str(root), loc, str(out), str(site_dir) if site_dir else None)
+                   for loc, out in targets.items()]
+        return [future.result() for future in futures]
+
+
+def site_targets(project: Project, site_dir: Path, locales: list[str]) -> dict[str, Path]:
+    return {loc: site_dir / binder_url(loc, project.default_locale) for loc in locales}
+
+
+def built_locales(config) -> list[str]:
+    """The locales this MkDocs build produced (all, or BUILD_ONLY_LOCALE's one)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return []
+    only = i18n.config.get("build_only_locale")
+    langs = [lang.locale for lang in i18n.config.languages if lang.build and lang.locale != "null"]
+    return [only] if only else langs
+
+
+def post_build_step(root: Path, site_dir: Path, config) -> None:
+    """MkDocs post-build step: publish every built locale's binder inside the site."""
+    project = Project(root)
+    locales = [loc for loc in built_locales(config) if loc in project.locales]
+    if locales:
+        build_binders(root, site_targets(project, site_dir, locales))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="playbook pdf", description="render the PDF binders (one per locale)")
+    parser.add_argument("--root", default=".", help="repository root (default: current directory)")
+    parser.add_argument("--locale", action="append", help="only this locale (repeatable; default: all)")
+    parser.add_argument("--out", default="build/pdf", help="output folder (default: build/pdf)")
+    parser.add_argument("--site", metavar="DIR", help="take page content from this built site instead of the markdown")
+    parser.add_argument("--png", metavar="PAGES", help="also write PNG previews of these pages, e.g. 1-3 (pdftoppm)")
+    args = parser.parse_args(argv)
+    from playbook.pdf.assemble import BinderError
+    from playbook.pdf.render import RenderError
+
+    project = Project(Path(args.root))
+    locales = args.locale or project.locales
+    unknown = [loc for loc in locales if loc not in project.locales]
+    if unknown:
+        print(f"playbook pdf: unknown locale(s) {', '.join(unknown)}; playbook.yml has {', '.join(project.locales)}",
+              file=sys.stderr)
+        return 2
+    out_dir = Path(args.out)
+    start = time.perf_counter()
+    try:
+        results = build_binders(project.root, {loc: out_dir / binder_name(loc) for loc in locales},
+                                Path(args.site) if args.site else None)
+    except (BinderError, RenderError, FileNotFoundError) as err:
+        print(f"playbook pdf: {err}", file=sys.stderr)
+        return 1
+    for r in results:
+        print(f"{r.path}: {r.pages} pages, {r.bytes / 1024:.0f} KiB, {r.seconds:.2f} s")
+        if args.png:
+            first, _, last = args.png.partition("-")
+            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", first, "-l", last or first, str(r.path),
+                            str(r.path.with_suffix(""))], check=True)
+    print(f"{len(results)} binder(s) in {time.perf_counter() - start:.2f} s")
+    return 0
