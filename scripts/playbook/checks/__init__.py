@@ -14,7 +14,8 @@ from playbook.problems import Problem
 CheckFunction = Callable[["object"], Iterable[Problem]]
 CHECKS: dict[str, CheckFunction] = {}
 
-MODULES = ("registry", "structure", "links", "language", "markup", "coverage", "terminology", "sources")
+MODULES = ("registry", "structure", "links", "language", "markup", "coverage", "terminology", "sources",
+           "freshness")
 
 
 def check(function: CheckFunction) -> CheckFunction:

@@ -1,0 +1,106 @@
+"""Translation freshness per rule, placeholder rules, and UI strings present in every locale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from playbook.checks import check
+from playbook.freshness import OUTDATED, UNTRACKED, is_placeholder, rule_states, stale_records
+from playbook.problems import Problem
+from playbook.yaml_lines import YamlError, line_of, load_with_lines
+
+PACKAGE = Path(__file__).resolve().parent.parent
+#: UI string files, relative to the repository root: one data file per purpose, every key in every
+#: locale. Every *.yml in scripts/playbook/strings/ is included; list others here.
+STRING_FILE_GLOBS = ("scripts/playbook/strings/*.yml",)
+
+
+@check
+def check_translation_freshness(project) -> Iterator[Problem]:
+    """A translated rule made from an older en text, or with no record of which en text it followed."""
+    pivot = project.default_locale
+    for state in rule_states(project):
+        if state.state == OUTDATED:
+            yield Problem(state.path, state.line, "W201", "outdated",
+                          f"'{state.rule}' — {pivot} changed since this translation",
+                          f"run playbook diff {state.locale} {state.rule}", severity="warning")
+        elif state.state == UNTRACKED:
+            yield Problem(state.path, state.line, "W202", "untracked",
+                          f"'{state.rule}' has no record of the {pivot} text it was translated from",
+                          f"check it against docs/{pivot}/{state.chapter}.md, then run "
+                          f"playbook mark-translated {state.locale} {state.rule}", severity="warning")
+    for page, key in stale_records(project):
+        yield Problem(page.path, 1, "W203", "stale-record",
+                      f"translated_from names '{key}', which is not a rule of this page",
+                      f"run playbook mark-translated {page.locale} --all, or delete the line", severity="warning")
+
+
+@check
+def check_placeholder_rules(project) -> Iterator[Problem]:
+    """A rule scaffolded by `playbook new-rule` whose TODO text nobody has replaced yet."""
+    pivot = project.default_locale
+    for chapter in project.registry.chapters:
+        for locale in project.locales:
+            page = project.page(locale, chapter.id)
+            if page is None:
+                continue
+            for section in page.rules:
+                if not is_placeholder(section):
+                    continue
+                if locale == pivot:
+                    yield Problem(page.path, section.line, "E153", "placeholder-rule",
+                                  f"rule '{section.id}' is not written yet (TODO placeholder)",
+                                  "replace the heading title and the TODO line with the rule text")
+                else:
+                    yield Problem(page.path, section.line, "E153", "placeholder-rule",
+                                  f"rule '{section.id}' is untranslated in '{locale}' (TODO placeholder)",
+                                  f"translate docs/{pivot}/{chapter.id}.md#{section.id} here, then run "
+                                  f"playbook mark-translated {locale} {section.id}")
+
+
+def string_files(root: Path) -> list[tuple[str, Path]]:
+    """(repo-relative name, file) of every UI string file; the package's own when root has none."""
+    found: dict[str, Path] = {}
+    for base in (root, PACKAGE.parent.parent):
+        for pattern in STRING_FILE_GLOBS:
+            for path in sorted(base.glob(pattern)):
+                found.setdefault(path.relative_to(base).as_posix(), path)
+    return sorted(found.items())
+
+
+def missing_ui_strings(name: str, text: str, locales: list[str]) -> Iterator[Problem]:
+    """Problems of one string file: ``{key: {locale: text}}`` or ``{locale: {key: text}}``."""
+    try:
+        data, node = load_with_lines(text)
+    except YamlError as err:
+        yield Problem(name, err.line, "E210", "missing-ui-string", err.message, "fix the YAML syntax")
+        return
+    if not isinstance(data, dict) or not data:
+        return
+    fix = "add the text in that language (all UI strings exist in every locale)"
+    if set(data) <= set(locales) and all(isinstance(v, dict) for v in data.values()):  # locale first
+        keys = sorted({key for entries in data.values() for key in entries})
+        for locale in locales:
+            entries = data.get(locale) or {}
+            for key in keys:
+                if not isinstance(entries.get(key), str) or not entries[key].strip():
+                    yield Problem(name, line_of(node, [locale]), "E210", "missing-ui-string",
+                                  f"'{key}' has no '{locale}' text", fix)
+        return
+    for key, entries in data.items():
+        entries = entries if isinstance(entries, dict) else {}
+        for locale in locales:
+            value = entries.get(locale)
+            if not isinstance(value, str) or not value.strip():
+                yield Problem(name, line_of(node, [key]), "E210", "missing-ui-string",
+                              f"'{key}' has no '{locale}' text", fix)
+
+
+@check
+def check_ui_strings(project) -> Iterator[Problem]:
+    """Every UI string of ours (notices, labels) exists in every locale, so no reader sees a gap."""
+    if not project.locales:
+        return
+    for name, path in string_files(project.root):
+        yield from missing_ui_strings(name, path.read_text("utf-8"), project.locales)
