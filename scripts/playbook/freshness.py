@@ -87,11 +87,13 @@ def recorded_hashes(page: Page) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def rule_states(project: Project, locales: list[str] | None = None) -> list[RuleState]:
+def rule_states(project: Project, locales: list[str] | None = None, chapter_id: str | None = None) -> list[RuleState]:
     """The freshness of every registered rule in every locale (en included: written or missing)."""
     pivot = project.default_locale
     states: list[RuleState] = []
     for chapter in project.registry.chapters:
+        if chapter_id is not None and chapter.id != chapter_id:
+            continue
         reference = project.page(pivot, chapter.id)
         for locale in locales or project.locales:
             page = project.page(locale, chapter.id)
@@ -310,6 +312,21 @@ def load_strings(name: str) -> dict[str, dict[str, str]]:
     return yaml.safe_load((STRINGS_DIR / f"{name}.yml").read_text("utf-8")) or {}
 
 
+_PROJECTS: dict[Path, tuple[tuple, Project]] = {}
+
+
+def _cached_project(root: Path) -> Project:
+    """One parsed Project per build: static-i18n renders every page once per locale pass, and
+    `mkdocs serve` rebuilds after each save, so the cache is keyed on the content files' mtimes."""
+    files = [root / "playbook.yml", *sorted((root / "docs").glob("*/*.md"))]
+    signature = tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
+    cached = _PROJECTS.get(root)
+    if cached is None or cached[0] != signature:
+        cached = (signature, Project(root))
+        _PROJECTS[root] = cached
+    return cached[1]
+
+
 def _heading_pattern(rule_id: str) -> re.Pattern:
     return re.compile(rf"^##[ \t]+.*\{{[^}}]*#{re.escape(rule_id)}(?![\w-])[^}}]*\}}[ \t]*$", re.M)
 
@@ -327,7 +344,7 @@ def annotate_markdown(root: Path, src_uri: str, page_url: str, markdown: str) ->
     if len(parts) != 2 or not parts[1].endswith(".md"):
         return markdown
     locale, stem = parts[0], parts[1][:-3]
-    project = Project(root)
+    project = _cached_project(Path(root))
     registry = project.registry
     if locale not in registry.locales or registry.chapter(stem) is None:
         return markdown
@@ -343,8 +360,8 @@ def annotate_markdown(root: Path, src_uri: str, page_url: str, markdown: str) ->
     strings = load_strings("freshness")
     text = {key: (value.get(locale) or value.get("en", "")) for key, value in strings.items()}
     en_url = page_url[len(locale) + 1:] if page_url.startswith(f"{locale}/") else page_url
-    for state in rule_states(project, [locale]):
-        if state.chapter != stem or state.state != OUTDATED:
+    for state in rule_states(project, [locale], stem):
+        if state.state != OUTDATED:
             continue
         match = _heading_pattern(state.rule).search(markdown)
         if not match:
@@ -352,7 +369,7 @@ def annotate_markdown(root: Path, src_uri: str, page_url: str, markdown: str) ->
         href = get_relative_url(en_url, page_url) + f"#{state.rule}"
         notice = (
             f'\n\n!!! warning translation-outdated "{text["outdated-title"]}"\n'
-            f'    {text["outdated-body"]} <a href="{href}" hreflang="en" lang="{locale}">{text["outdated-link"]}</a>\n'
+            f'    {text["outdated-body"]} <a href="{href}" hreflang="en">{text["outdated-link"]}</a>\n'
         )
         markdown = markdown[: match.end()] + notice + markdown[match.end():]
     return markdown

@@ -12,8 +12,9 @@ from playbook.yaml_lines import YamlError, line_of, load_with_lines
 
 PACKAGE = Path(__file__).resolve().parent.parent
 #: UI string files, relative to the repository root: one data file per purpose, every key in every
-#: locale. Every *.yml in scripts/playbook/strings/ is included; list others here.
-STRING_FILE_GLOBS = ("scripts/playbook/strings/*.yml",)
+#: locale, shaped {key: {locale: text}} or {locale: {key: text}}; keys starting with "_" are comments.
+STRING_FILE_GLOBS = ("scripts/playbook/strings/*.yml", "scripts/playbook/*/strings.yml",
+                     "scripts/playbook/*/strings.json")
 
 
 @check
@@ -78,6 +79,7 @@ def missing_ui_strings(name: str, text: str, locales: list[str]) -> Iterator[Pro
         return
     if not isinstance(data, dict) or not data:
         return
+    data = {key: value for key, value in data.items() if not str(key).startswith("_")}
     fix = "add the text in that language (all UI strings exist in every locale)"
     if set(data) <= set(locales) and all(isinstance(v, dict) for v in data.values()):  # locale first
         keys = sorted({key for entries in data.values() for key in entries})
