@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from playbook.pages import Page, Section, parse_page
@@ -87,7 +87,9 @@ def recorded_hashes(page: Page) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def rule_states(project: Project, locales: list[str] | None = None, chapter_id: str | None = None) -> list[RuleState]:
+def rule_states(
+    project: Project, locales: list[str] | None = None, chapter_id: str | None = None
+) -> list[RuleState]:
     """The freshness of every registered rule in every locale (en included: written or missing)."""
     pivot = project.default_locale
     states: list[RuleState] = []
@@ -106,8 +108,17 @@ def rule_states(project: Project, locales: list[str] | None = None, chapter_id: 
                     states.append(RuleState(locale, rule.id, chapter.id, MISSING, path, 1))
                     continue
                 if is_placeholder(section) or original is None or is_placeholder(original):
-                    states.append(RuleState(locale, rule.id, chapter.id, MISSING, path, section.line,
-                                            placeholder=is_placeholder(section)))
+                    states.append(
+                        RuleState(
+                            locale,
+                            rule.id,
+                            chapter.id,
+                            MISSING,
+                            path,
+                            section.line,
+                            placeholder=is_placeholder(section),
+                        )
+                    )
                     continue
                 if locale == pivot:
                     states.append(RuleState(locale, rule.id, chapter.id, CURRENT, path, section.line))
@@ -155,9 +166,10 @@ def set_translated_from(text: str, mapping: dict[str, str]) -> str:
                 new = lines[:close] + block + lines[close:]
             else:
                 end = start + 1
-                while end < close and (lines[end].startswith((" ", "\t")) or
-                                       (not lines[end].strip() and end + 1 < close
-                                        and lines[end + 1].startswith((" ", "\t")))):
+                while end < close and (
+                    lines[end].startswith((" ", "\t"))
+                    or (not lines[end].strip() and end + 1 < close and lines[end + 1].startswith((" ", "\t")))
+                ):
                     end += 1
                 new = lines[:start] + block + lines[end:]
             return "\n".join(new)
@@ -211,13 +223,19 @@ def old_en_text(project: Project, chapter_id: str, rule_id: str, digest: str) ->
         return path.read_text("utf-8")
     rel = project.rel(project.page_path(project.default_locale, chapter_id))
     try:
-        commits = subprocess.run(["git", "log", "--format=%H", "--", rel], cwd=project.root,
-                                 capture_output=True, text=True, check=True).stdout.split()
+        commits = subprocess.run(
+            ["git", "log", "--format=%H", "--", rel],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return None
     for commit in commits:
-        shown = subprocess.run(["git", "show", f"{commit}:{rel}"], cwd=project.root, capture_output=True,
-                               text=True)
+        shown = subprocess.run(
+            ["git", "show", f"{commit}:{rel}"], check=False, cwd=project.root, capture_output=True, text=True
+        )
         if shown.returncode != 0:
             continue
         page = _parse_text(shown.stdout, project.default_locale, chapter_id)
@@ -277,7 +295,11 @@ def mark_translated(project: Project, locale: str, rule_ids: list[str] | None) -
         if wanted is not None and state.rule not in wanted:
             continue
         if state.state == MISSING:
-            reason = "placeholder, translate it first" if state.placeholder else "not written in this locale or in en"
+            reason = (
+                "placeholder, translate it first"
+                if state.placeholder
+                else "not written in this locale or in en"
+            )
             skipped.append(f"{state.rule}: {reason}")
             continue
         by_chapter.setdefault(state.chapter, {})[state.rule] = state.current
@@ -305,7 +327,7 @@ def mark_minor(project: Project, rule_id: str) -> list[str]:
 
 
 # ── Reader notice (MkDocs on_page_markdown adapter calls this) ─────────────────────────────────
-@lru_cache(maxsize=None)
+@cache
 def load_strings(name: str) -> dict[str, dict[str, str]]:
     import yaml
 
@@ -328,7 +350,7 @@ def _cached_project(root: Path) -> Project:
 
 
 def _heading_pattern(rule_id: str) -> re.Pattern:
-    return re.compile(rf"^##[ \t]+.*\{{[^}}]*#{re.escape(rule_id)}(?![\w-])[^}}]*\}}[ \t]*$", re.M)
+    return re.compile(rf"^##[ \t]+.*\{{[^}}]*#{re.escape(rule_id)}(?![\w-])[^}}]*\}}[ \t]*$", re.MULTILINE)
 
 
 def annotate_markdown(root: Path, src_uri: str, page_url: str, markdown: str) -> str:
@@ -354,12 +376,12 @@ def annotate_markdown(root: Path, src_uri: str, page_url: str, markdown: str) ->
             match = _heading_pattern(new).search(markdown)
             if match and f'id="{old}"' not in markdown:
                 anchor = f'<div id="{old}" class="rule-redirect"></div>\n\n'
-                markdown = markdown[: match.start()] + anchor + markdown[match.start():]
+                markdown = markdown[: match.start()] + anchor + markdown[match.start() :]
     if locale == registry.default_locale:
         return markdown
     strings = load_strings("freshness")
     text = {key: (value.get(locale) or value.get("en", "")) for key, value in strings.items()}
-    en_url = page_url[len(locale) + 1:] if page_url.startswith(f"{locale}/") else page_url
+    en_url = page_url[len(locale) + 1 :] if page_url.startswith(f"{locale}/") else page_url
     for state in rule_states(project, [locale], stem):
         if state.state != OUTDATED:
             continue
@@ -371,7 +393,7 @@ def annotate_markdown(root: Path, src_uri: str, page_url: str, markdown: str) ->
             f'\n\n!!! warning translation-outdated "{text["outdated-title"]}"\n'
             f'    {text["outdated-body"]} <a href="{href}" hreflang="en">{text["outdated-link"]}</a>\n'
         )
-        markdown = markdown[: match.end()] + notice + markdown[match.end():]
+        markdown = markdown[: match.end()] + notice + markdown[match.end() :]
     return markdown
 
 
@@ -414,8 +436,9 @@ def format_status(project: Project, markdown: bool) -> str:
 
 
 def status_main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook status",
-                                     description="per locale: rules up to date / outdated / untracked / missing")
+    parser = argparse.ArgumentParser(
+        prog="playbook status", description="per locale: rules up to date / outdated / untracked / missing"
+    )
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     parser.add_argument("--markdown", action="store_true", help="a table for a pull-request comment")
     args = parser.parse_args(argv)
@@ -424,8 +447,9 @@ def status_main(argv: list[str] | None = None) -> int:
 
 
 def diff_main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook diff",
-                                     description="what changed in en since a rule was translated")
+    parser = argparse.ArgumentParser(
+        prog="playbook diff", description="what changed in en since a rule was translated"
+    )
     parser.add_argument("locale")
     parser.add_argument("rule")
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
@@ -433,7 +457,10 @@ def diff_main(argv: list[str] | None = None) -> int:
     project = Project(args.root)
     state = next((s for s in rule_states(project, [args.locale]) if s.rule == args.rule), None)
     if args.locale not in project.locales or state is None:
-        print(f"playbook diff: no rule '{args.rule}' in locale '{args.locale}' (see playbook.yml)", file=sys.stderr)
+        print(
+            f"playbook diff: no rule '{args.rule}' in locale '{args.locale}' (see playbook.yml)",
+            file=sys.stderr,
+        )
         return 2
     pivot = project.default_locale
     reference = project.page(pivot, state.chapter)
@@ -442,19 +469,29 @@ def diff_main(argv: list[str] | None = None) -> int:
         print(f"{state.path}:{state.line}: '{args.rule}' is up to date with {pivot}: nothing changed")
         return 0
     if state.state != OUTDATED or original is None:
-        print(f"{state.path}:{state.line}: '{args.rule}' is {state.state}: there is no recorded {pivot} text "
-              f"to compare with; compare it with docs/{pivot}/{state.chapter}.md#{args.rule} by hand")
+        print(
+            f"{state.path}:{state.line}: '{args.rule}' is {state.state}: there is no recorded {pivot} text "
+            f"to compare with; compare it with docs/{pivot}/{state.chapter}.md#{args.rule} by hand"
+        )
         return 1
     old = old_en_text(project, state.chapter, args.rule, state.recorded)
     new = snapshot_text(reference, original)
     if old is None:
-        print(f"the {pivot} text with hash {state.recorded} is neither in {SNAPSHOT_DIR}/ nor in git history; "
-              f"compare with docs/{pivot}/{state.chapter}.md#{args.rule} by hand", file=sys.stderr)
+        print(
+            f"the {pivot} text with hash {state.recorded} is neither in {SNAPSHOT_DIR}/ nor in git history; "
+            f"compare with docs/{pivot}/{state.chapter}.md#{args.rule} by hand",
+            file=sys.stderr,
+        )
         return 1
-    sys.stdout.writelines(difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True),
-        fromfile=f"{pivot} when translated ({state.recorded})",
-        tofile=f"{pivot} now ({state.current}) docs/{pivot}/{state.chapter}.md", n=3))
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"{pivot} when translated ({state.recorded})",
+            tofile=f"{pivot} now ({state.current}) docs/{pivot}/{state.chapter}.md",
+            n=3,
+        )
+    )
     print(f"\nUpdate {state.path}:{state.line}, then run: playbook mark-translated {args.locale} {args.rule}")
     return 0
 
@@ -464,11 +501,16 @@ def mark_translated_main(argv: list[str] | None = None) -> int:
         prog="playbook mark-translated",
         description="record that a translation matches the current en text of a rule",
         epilog="examples: playbook mark-translated fi let-them-vent · playbook mark-translated fi --all · "
-               "playbook mark-translated --minor let-them-vent (an en typo fix: every locale stays up to date)")
-    parser.add_argument("locale", nargs="?", help="the translated locale (every non-en locale with --all alone)")
+        "playbook mark-translated --minor let-them-vent (an en typo fix: every locale stays up to date)",
+    )
+    parser.add_argument(
+        "locale", nargs="?", help="the translated locale (every non-en locale with --all alone)"
+    )
     parser.add_argument("rules", nargs="*", help="rule ids")
     parser.add_argument("--all", action="store_true", help="every rule of the locale")
-    parser.add_argument("--minor", metavar="RULE", help="en change needing no re-translation: update every locale")
+    parser.add_argument(
+        "--minor", metavar="RULE", help="en change needing no re-translation: update every locale"
+    )
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
     project = Project(args.root)
@@ -486,7 +528,9 @@ def mark_translated_main(argv: list[str] | None = None) -> int:
         parser.error("name rule ids, or use --all (or --minor RULE)")
     if args.locale is not None and args.locale not in project.locales:
         if args.all and not args.rules and args.locale in project.registry.rules:
-            parser.error(f"'{args.locale}' is a rule, not a locale: playbook mark-translated <locale> {args.locale}")
+            parser.error(
+                f"'{args.locale}' is a rule, not a locale: playbook mark-translated <locale> {args.locale}"
+            )
         parser.error(f"unknown locale '{args.locale}' (one of: {', '.join(project.locales[1:])})")
     if args.locale == pivot:
         parser.error(f"{pivot} is the original; mark translations (or use --minor for an {pivot} typo fix)")

@@ -35,8 +35,10 @@ def _rules_node(text: str, chapter_id: str) -> yaml.SequenceNode:
         if getattr(fields.get("id"), "value", None) == chapter_id:
             rules = fields.get("rules")
             if not isinstance(rules, yaml.SequenceNode) or rules.flow_style:
-                raise ScaffoldError(f"{REGISTRY_FILE}: chapter '{chapter_id}' needs a block list of rules "
-                                    "(one `- id:` per line) for new-rule to edit it")
+                raise ScaffoldError(
+                    f"{REGISTRY_FILE}: chapter '{chapter_id}' needs a block list of rules "
+                    "(one `- id:` per line) for new-rule to edit it"
+                )
             return rules
     raise ScaffoldError(f"chapter '{chapter_id}' is not in {REGISTRY_FILE}; add the chapter first")
 
@@ -140,13 +142,14 @@ def rewrite_links(text: str, page_stem: str, chapter_id: str, old: str, new: str
         return f"{match.group('lead')}{path}#{new}"
 
     inline = re.compile(rf"(?P<lead>\]\(\s*<?)(?P<path>[^()\s#<>]*)#{re.escape(old)}(?=[)\s>\"'])")
-    reference = re.compile(rf"(?P<lead>^[ ]{{0,3}}\[[^\]]+\]:\s*<?)(?P<path>[^\s#<>]*)#{re.escape(old)}(?=[\s>]|$)",
-                           re.M)
+    reference = re.compile(
+        rf"(?P<lead>^[ ]{{0,3}}\[[^\]]+\]:\s*<?)(?P<path>[^\s#<>]*)#{re.escape(old)}(?=[\s>]|$)", re.MULTILINE
+    )
     return reference.sub(fix, inline.sub(fix, text))
 
 
 def rename_heading(text: str, old: str, new: str) -> str:
-    pattern = re.compile(rf"^(##[ \t]+.*\{{[^}}]*#){re.escape(old)}(?![\w-])([^}}]*\}}[ \t]*)$", re.M)
+    pattern = re.compile(rf"^(##[ \t]+.*\{{[^}}]*#){re.escape(old)}(?![\w-])([^}}]*\}}[ \t]*)$", re.MULTILINE)
     return pattern.sub(lambda m: f"{m.group(1)}{new}{m.group(2)}", text)
 
 
@@ -169,8 +172,10 @@ def new_rule(root: Path, chapter_id: str, rule_id: str, after: str | None, title
     if existing and existing.chapter != chapter_id:
         raise ScaffoldError(f"rule '{rule_id}' already exists in chapter '{existing.chapter}'")
     if rule_id in registry.redirects:
-        raise ScaffoldError(f"'{rule_id}' is an old id kept as a redirect ({rule_id} → {registry.redirects[rule_id]}); "
-                            "choose another id")
+        raise ScaffoldError(
+            f"'{rule_id}' is an old id kept as a redirect ({rule_id} → {registry.redirects[rule_id]}); "
+            "choose another id"
+        )
     done = []
     path = root / REGISTRY_FILE
     text = path.read_text("utf-8")
@@ -181,7 +186,9 @@ def new_rule(root: Path, chapter_id: str, rule_id: str, after: str | None, title
     project = Project(root)
     for locale in project.locales:
         if insert_page_rule(project, locale, chapter_id, rule_id, title or humanize(rule_id)):
-            done.append(f"{project.rel(project.page_path(locale, chapter_id))}: added the heading of '{rule_id}'")
+            done.append(
+                f"{project.rel(project.page_path(locale, chapter_id))}: added the heading of '{rule_id}'"
+            )
     return done
 
 
@@ -222,7 +229,9 @@ def rename_rule(root: Path, old: str, new: str) -> list[str]:
     for locale in project.locales[1:]:
         page = project.page(locale, chapter_id)
         if page is not None and old in freshness.recorded_hashes(page):
-            freshness.record(project, locale, chapter_id, {new: freshness.recorded_hashes(page)[old], old: None})
+            freshness.record(
+                project, locale, chapter_id, {new: freshness.recorded_hashes(page)[old], old: None}
+            )
             done.append(f"{page.path}: translated_from '{old}' → '{new}'")
     # Rewriting links changed the en text of rules that link to the renamed one: translations that
     # were up to date before the rename still are (their links were rewritten the same way).
@@ -245,11 +254,15 @@ def _report(done: list[str], root: Path, rule_id: str) -> None:
 
 
 def new_rule_main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook new-rule",
-                                     description="add a rule to playbook.yml and a placeholder heading in every locale")
+    parser = argparse.ArgumentParser(
+        prog="playbook new-rule",
+        description="add a rule to playbook.yml and a placeholder heading in every locale",
+    )
     parser.add_argument("chapter", help="chapter id = page file stem, e.g. listen")
     parser.add_argument("id", help="new rule id, English kebab-case, e.g. keep-your-distance")
-    parser.add_argument("--after", metavar="RULE", help="place it after this rule (default: last in the chapter)")
+    parser.add_argument(
+        "--after", metavar="RULE", help="place it after this rule (default: last in the chapter)"
+    )
     parser.add_argument("--title", help="English heading (default: from the id)")
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
@@ -264,9 +277,11 @@ def new_rule_main(argv: list[str] | None = None) -> int:
 
 
 def rename_rule_main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook rename-rule",
-                                     description="rename a rule id in the registry, every heading, link and "
-                                                 "translation record; old links keep working through a redirect")
+    parser = argparse.ArgumentParser(
+        prog="playbook rename-rule",
+        description="rename a rule id in the registry, every heading, link and "
+        "translation record; old links keep working through a redirect",
+    )
     parser.add_argument("old")
     parser.add_argument("new")
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")

@@ -13,8 +13,11 @@ from playbook.yaml_lines import YamlError, line_of, load_with_lines
 PACKAGE = Path(__file__).resolve().parent.parent
 #: UI string files, relative to the repository root: one data file per purpose, every key in every
 #: locale, shaped {key: {locale: text}} or {locale: {key: text}}; keys starting with "_" are comments.
-STRING_FILE_GLOBS = ("scripts/playbook/strings/*.yml", "scripts/playbook/*/strings.yml",
-                     "scripts/playbook/*/strings.json")
+STRING_FILE_GLOBS = (
+    "scripts/playbook/strings/*.yml",
+    "scripts/playbook/*/strings.yml",
+    "scripts/playbook/*/strings.json",
+)
 
 
 @check
@@ -23,18 +26,36 @@ def check_translation_freshness(project) -> Iterator[Problem]:
     pivot = project.default_locale
     for state in rule_states(project):
         if state.state == OUTDATED:
-            yield Problem(state.path, state.line, "W201", "outdated",
-                          f"'{state.rule}' — {pivot} changed since this translation",
-                          f"run playbook diff {state.locale} {state.rule}", severity="warning")
+            yield Problem(
+                state.path,
+                state.line,
+                "W201",
+                "outdated",
+                f"'{state.rule}' — {pivot} changed since this translation",
+                f"run playbook diff {state.locale} {state.rule}",
+                severity="warning",
+            )
         elif state.state == UNTRACKED:
-            yield Problem(state.path, state.line, "W202", "untracked",
-                          f"'{state.rule}' has no record of the {pivot} text it was translated from",
-                          f"check it against docs/{pivot}/{state.chapter}.md, then run "
-                          f"playbook mark-translated {state.locale} {state.rule}", severity="warning")
+            yield Problem(
+                state.path,
+                state.line,
+                "W202",
+                "untracked",
+                f"'{state.rule}' has no record of the {pivot} text it was translated from",
+                f"check it against docs/{pivot}/{state.chapter}.md, then run "
+                f"playbook mark-translated {state.locale} {state.rule}",
+                severity="warning",
+            )
     for page, key in stale_records(project):
-        yield Problem(page.path, 1, "W203", "stale-record",
-                      f"translated_from names '{key}', which is not a rule of this page",
-                      f"run playbook mark-translated {page.locale} --all, or delete the line", severity="warning")
+        yield Problem(
+            page.path,
+            1,
+            "W203",
+            "stale-record",
+            f"translated_from names '{key}', which is not a rule of this page",
+            f"run playbook mark-translated {page.locale} --all, or delete the line",
+            severity="warning",
+        )
 
 
 @check
@@ -50,14 +71,24 @@ def check_placeholder_rules(project) -> Iterator[Problem]:
                 if not is_placeholder(section):
                     continue
                 if locale == pivot:
-                    yield Problem(page.path, section.line, "E153", "placeholder-rule",
-                                  f"rule '{section.id}' is not written yet (TODO placeholder)",
-                                  "replace the heading title and the TODO line with the rule text")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E153",
+                        "placeholder-rule",
+                        f"rule '{section.id}' is not written yet (TODO placeholder)",
+                        "replace the heading title and the TODO line with the rule text",
+                    )
                 else:
-                    yield Problem(page.path, section.line, "E153", "placeholder-rule",
-                                  f"rule '{section.id}' is untranslated in '{locale}' (TODO placeholder)",
-                                  f"translate docs/{pivot}/{chapter.id}.md#{section.id} here, then run "
-                                  f"playbook mark-translated {locale} {section.id}")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E153",
+                        "placeholder-rule",
+                        f"rule '{section.id}' is untranslated in '{locale}' (TODO placeholder)",
+                        f"translate docs/{pivot}/{chapter.id}.md#{section.id} here, then run "
+                        f"playbook mark-translated {locale} {section.id}",
+                    )
 
 
 def string_files(root: Path) -> list[tuple[str, Path]]:
@@ -87,16 +118,28 @@ def missing_ui_strings(name: str, text: str, locales: list[str]) -> Iterator[Pro
             entries = data.get(locale) or {}
             for key in keys:
                 if not isinstance(entries.get(key), str) or not entries[key].strip():
-                    yield Problem(name, line_of(node, [locale]), "E210", "missing-ui-string",
-                                  f"'{key}' has no '{locale}' text", fix)
+                    yield Problem(
+                        name,
+                        line_of(node, [locale]),
+                        "E210",
+                        "missing-ui-string",
+                        f"'{key}' has no '{locale}' text",
+                        fix,
+                    )
         return
     for key, entries in data.items():
         entries = entries if isinstance(entries, dict) else {}
         for locale in locales:
             value = entries.get(locale)
             if not isinstance(value, str) or not value.strip():
-                yield Problem(name, line_of(node, [key]), "E210", "missing-ui-string",
-                              f"'{key}' has no '{locale}' text", fix)
+                yield Problem(
+                    name,
+                    line_of(node, [key]),
+                    "E210",
+                    "missing-ui-string",
+                    f"'{key}' has no '{locale}' text",
+                    fix,
+                )
 
 
 @check

@@ -1,0 +1,199 @@
+"""Per-rule translation freshness on a copy of the real playbook: an en edit flags exactly that rule
+in the other five locales; mark-translated and --minor clear it; whitespace-only edits flag nothing."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from playbook import freshness
+from playbook.checks import run_checks
+from playbook.checks.freshness import missing_ui_strings
+from playbook.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = Project(ROOT)
+PIVOT = REAL.default_locale
+TRANSLATED = [locale for locale in REAL.locales if locale != PIVOT]
+CHAPTER = REAL.registry.chapters[0]
+RULE = CHAPTER.rules[0].id
+OTHER_RULE = CHAPTER.rules[1].id
+
+
+def freshness_problems(tree: Path) -> list[str]:
+    return [p.format() for p in run_checks(Project(tree), ["translation_freshness"])]
+
+
+def outdated(tree: Path) -> set[tuple[str, str]]:
+    return {(s.locale, s.rule) for s in freshness.rule_states(Project(tree)) if s.state == freshness.OUTDATED}
+
+
+def edit_en_rule(tree: Path, rule_id: str, change) -> None:
+    """Apply ``change`` to the body text of one en rule only."""
+    path = tree / "docs" / PIVOT / f"{CHAPTER.id}.md"
+    text = path.read_text("utf-8")
+    start = re.search(rf"^## .*\{{[^}}]*#{re.escape(rule_id)}\b[^}}]*\}}\s*$", text, re.MULTILINE).end()
+    following = re.compile(r"^## ", re.MULTILINE).search(text, start)
+    end = following.start() if following else len(text)
+    path.write_text(text[:start] + change(text[start:end]) + text[end:], "utf-8")
+
+
+def reword(body: str) -> str:
+    """A real change: a sentence appended to the rule's first paragraph (its core)."""
+    start = len(body) - len(body.lstrip("\n"))
+    core_end = body.index("\n\n", start)
+    return body[:core_end] + " This sentence was added by an editor." + body[core_end:]
+
+
+def rewrap(body: str) -> str:
+    """Whitespace only: break the first paragraph line at its first space, indent it, add blank lines."""
+    lines = body.split("\n")
+    i = next(n for n, line in enumerate(lines) if line.strip() and " " in line.strip() and line[0].isalpha())
+    lines[i] = lines[i].replace(" ", "\n   ", 1)
+    return "\n".join(lines) + "\n\n"
+
+
+@pytest.fixture
+def clean_copy(content_copy: Path) -> Path:
+    """The copy with every translation recorded as up to date (what the real repo starts from)."""
+    assert freshness.mark_translated_main(["--all", "--root", str(content_copy)]) == 0
+    assert outdated(content_copy) == set()
+    return content_copy
+
+
+def test_en_edit_flags_exactly_that_rule_in_the_five_other_locales(clean_copy):
+    edit_en_rule(clean_copy, RULE, reword)
+    assert outdated(clean_copy) == {(locale, RULE) for locale in TRANSLATED}
+    problems = [p for p in freshness_problems(clean_copy) if " W201 " in p]
+    assert len(problems) == len(TRANSLATED)
+    for locale, problem in zip(sorted(TRANSLATED), problems):
+        page = Project(clean_copy).page(locale, CHAPTER.id)
+        line = page.section(RULE).line
+        assert problem == (
+            f"docs/{locale}/{CHAPTER.id}.md:{line}: W201 outdated: '{RULE}' — {PIVOT} changed "
+            f"since this translation (run playbook diff {locale} {RULE})"
+        )
+
+
+def test_warnings_fail_only_strict_check(clean_copy):
+    from playbook.cli import check_main
+
+    edit_en_rule(clean_copy, RULE, reword)
+    only = ["--only", "translation_freshness", "--root", str(clean_copy)]
+    assert check_main(only) == 0
+    assert check_main([*only, "--strict"]) == 1
+
+
+def test_mark_translated_clears_one_locale(clean_copy, capsys):
+    edit_en_rule(clean_copy, RULE, reword)
+    locale = TRANSLATED[0]
+    assert freshness.mark_translated_main([locale, RULE, "--root", str(clean_copy)]) == 0
+    assert outdated(clean_copy) == {(other, RULE) for other in TRANSLATED[1:]}
+    assert f"{RULE} (outdated → up to date)" in capsys.readouterr().out
+
+
+def test_minor_clears_every_locale(clean_copy):
+    edit_en_rule(clean_copy, RULE, reword)
+    assert freshness.mark_translated_main(["--minor", RULE, "--root", str(clean_copy)]) == 0
+    assert outdated(clean_copy) == set()
+    assert freshness_problems(clean_copy) == []
+
+
+@pytest.mark.parametrize("rule", [RULE, OTHER_RULE])
+def test_whitespace_only_edit_flags_nothing(clean_copy, rule):
+    before = (clean_copy / "docs" / PIVOT / f"{CHAPTER.id}.md").read_text("utf-8")
+    edit_en_rule(clean_copy, rule, rewrap)
+    assert (clean_copy / "docs" / PIVOT / f"{CHAPTER.id}.md").read_text("utf-8") != before
+    assert outdated(clean_copy) == set()
+    assert freshness_problems(clean_copy) == []
+
+
+def test_mark_translated_rewrites_only_the_translated_from_block(clean_copy):
+    locale = TRANSLATED[-1]
+    path = clean_copy / "docs" / locale / f"{CHAPTER.id}.md"
+    before = path.read_text("utf-8")
+    edit_en_rule(clean_copy, RULE, reword)
+    freshness.mark_translated_main([locale, RULE, "--root", str(clean_copy)])
+    after = path.read_text("utf-8")
+    block = re.compile(r"^translated_from:\n(?:  .*\n)*", re.MULTILINE)
+    assert block.sub("", before) == block.sub("", after)
+    recorded = freshness.recorded_hashes(Project(clean_copy).page(locale, CHAPTER.id))
+    assert list(recorded) == [r.id for r in CHAPTER.rules if r.id in recorded]  # registry order
+
+
+def test_set_translated_from_keeps_other_front_matter_byte_for_byte():
+    text = '---\ntitle: Kuuntele  # a comment\ntranslated_from:\n  a: "111111111111"\n  b: "2"\nhide: [toc]\n---\n\n# T\n'
+    assert freshness.set_translated_from(text, {"b": "3", "a": "4"}) == (
+        '---\ntitle: Kuuntele  # a comment\ntranslated_from:\n  b: "3"\n  a: "4"\nhide: [toc]\n---\n\n# T\n'
+    )
+    assert freshness.set_translated_from("# T\n", {"a": "012345678901"}) == (
+        '---\ntranslated_from:\n  a: "012345678901"\n---\n# T\n'
+    )
+    assert freshness.set_translated_from("---\ntitle: X\n---\n# T\n", {"a": "1"}) == (
+        '---\ntitle: X\ntranslated_from:\n  a: "1"\n---\n# T\n'
+    )
+
+
+def test_diff_shows_the_en_change_from_the_snapshot_store(clean_copy, capsys):
+    edit_en_rule(clean_copy, RULE, reword)
+    locale = TRANSLATED[0]
+    assert freshness.diff_main([locale, RULE, "--root", str(clean_copy)]) == 0
+    out = capsys.readouterr().out
+    assert any(
+        line.startswith("+") and line.endswith("This sentence was added by an editor.")
+        for line in out.splitlines()
+    )
+    assert f"playbook mark-translated {locale} {RULE}" in out
+
+
+def test_diff_falls_back_to_git_history(clean_copy, capsys):
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=clean_copy, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=clean_copy, check=True)
+    subprocess.run([*git, "commit", "-qm", "translated"], cwd=clean_copy, check=True)
+    for snapshot in (clean_copy / freshness.SNAPSHOT_DIR).glob("*.md"):
+        snapshot.unlink()
+    edit_en_rule(clean_copy, RULE, reword)
+    assert freshness.diff_main([TRANSLATED[0], RULE, "--root", str(clean_copy)]) == 0
+    assert "This sentence was added by an editor.\n" in capsys.readouterr().out
+
+
+def test_reader_notice_on_outdated_rule_links_to_en(clean_copy):
+    edit_en_rule(clean_copy, RULE, reword)
+    locale = TRANSLATED[0]
+    markdown = (clean_copy / "docs" / locale / f"{CHAPTER.id}.md").read_text("utf-8")
+    out = freshness.annotate_markdown(
+        clean_copy, f"{locale}/{CHAPTER.id}.md", f"{locale}/{CHAPTER.id}/", markdown
+    )
+    strings = freshness.load_strings("freshness")
+    heading = re.search(rf"^## .*#{RULE}\b.*$", out, re.MULTILINE)
+    after = out[heading.end() :].lstrip("\n")
+    assert after.startswith(f'!!! warning translation-outdated "{strings["outdated-title"][locale]}"')
+    assert strings["outdated-body"][locale] in after.split("\n## ")[0]
+    assert f'href="../../{CHAPTER.id}/#{RULE}"' in after.split("\n## ")[0]
+    assert out.count("translation-outdated") == 1  # only the edited rule
+    en = (clean_copy / "docs" / PIVOT / f"{CHAPTER.id}.md").read_text("utf-8")
+    assert "translation-outdated" not in freshness.annotate_markdown(
+        clean_copy, f"{PIVOT}/{CHAPTER.id}.md", f"{CHAPTER.id}/", en
+    )
+
+
+def test_ui_strings_exist_in_every_locale():
+    problems = [p.format() for p in run_checks(REAL, ["ui_strings"])]
+    assert problems == []
+
+
+def test_missing_ui_string_is_reported_with_its_line():
+    text = "greeting:\n  en: Hello\n  fi: Hei\nfarewell:\n  en: Bye\n"
+    assert [p.format() for p in missing_ui_strings("x.yml", text, ["en", "fi"])] == [
+        (
+            "x.yml:4: E210 missing-ui-string: 'farewell' has no 'fi' text "
+            "(add the text in that language (all UI strings exist in every locale))"
+        )
+    ]
+    by_locale = '{"_comment": "c", "en": {"a": "A", "b": "B"}, "fi": {"a": "A"}}'
+    assert [p.message for p in missing_ui_strings("s.json", by_locale, ["en", "fi"])] == [
+        "'b' has no 'fi' text"
+    ]

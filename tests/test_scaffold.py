@@ -1,0 +1,120 @@
+"""new-rule and rename-rule on a copy of the real playbook: the check then says exactly what is left,
+links follow a rename, old ids keep landing, and both commands can be run twice."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playbook import freshness
+from playbook.checks import run_checks
+from playbook.project import Project
+from playbook.scaffold import new_rule_main, rename_rule_main
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = Project(ROOT)
+PIVOT = REAL.default_locale
+CHAPTER = REAL.registry.chapters[-1]
+NEW_ID = "test-new-rule"
+
+
+def problems(tree: Path) -> set[str]:
+    return {p.format() for p in run_checks(Project(tree))}
+
+
+def without_lines(found: set[str]) -> set[str]:
+    """Problems minus their line numbers: inserting a rule moves the lines of the ones below it."""
+    return {re.sub(r"^([^:]+):\d+: ", r"\1: ", p) for p in found}
+
+
+def tree_text(tree: Path) -> dict[str, str]:
+    files = [tree / "playbook.yml", *sorted((tree / "docs").glob("*/*.md"))]
+    return {p.relative_to(tree).as_posix(): p.read_text("utf-8") for p in files}
+
+
+def test_new_rule_is_listed_as_untranslated_in_every_locale(content_copy):
+    before = problems(content_copy)
+    after_rule = CHAPTER.rules[0].id
+    assert new_rule_main([CHAPTER.id, NEW_ID, "--after", after_rule, "--root", str(content_copy)]) == 0
+    project = Project(content_copy)
+    ids = [r.id for r in project.registry.chapter(CHAPTER.id).rules]
+    assert ids[ids.index(after_rule) + 1] == NEW_ID
+    expected = set()
+    for locale in project.locales:
+        page = project.page(locale, CHAPTER.id)
+        order = [s.id for s in page.rules]
+        assert order[order.index(after_rule) + 1] == NEW_ID
+        line = page.section(NEW_ID).line
+        if locale == PIVOT:
+            expected.add(
+                f"docs/{locale}/{CHAPTER.id}.md:{line}: E153 placeholder-rule: rule '{NEW_ID}' is not "
+                "written yet (TODO placeholder) (replace the heading title and the TODO line with the rule text)"
+            )
+        else:
+            expected.add(
+                f"docs/{locale}/{CHAPTER.id}.md:{line}: E153 placeholder-rule: rule '{NEW_ID}' is "
+                f"untranslated in '{locale}' (TODO placeholder) (translate docs/{PIVOT}/{CHAPTER.id}.md#{NEW_ID} "
+                f"here, then run playbook mark-translated {locale} {NEW_ID})"
+            )
+    after = problems(content_copy)
+    assert expected <= after
+    assert without_lines(after - expected) == without_lines(before)  # nothing else new
+    assert {s.state for s in freshness.rule_states(project) if s.rule == NEW_ID} == {freshness.MISSING}
+
+
+def test_new_rule_twice_changes_nothing_and_keeps_comments(content_copy):
+    registry_before = (content_copy / "playbook.yml").read_text("utf-8")
+    new_rule_main([CHAPTER.id, NEW_ID, "--root", str(content_copy)])
+    once = tree_text(content_copy)
+    assert new_rule_main([CHAPTER.id, NEW_ID, "--root", str(content_copy)]) == 0
+    assert tree_text(content_copy) == once
+    comments = [line for line in registry_before.splitlines() if line.lstrip().startswith("#")]
+    assert [line for line in once["playbook.yml"].splitlines() if line.lstrip().startswith("#")] == comments
+    added = set(once["playbook.yml"].splitlines()) - set(registry_before.splitlines())
+    assert {line.strip() for line in added} == {f"- id: {NEW_ID}", "sources: []"}
+
+
+def linked_rule() -> tuple[str, str]:
+    """(rule, chapter) of a rule some other page links to, so a rename has links to rewrite."""
+    rules = REAL.registry.rules
+    for stem in REAL.registry.page_stems:
+        page = REAL.page(PIVOT, stem)
+        for link in page.links if page else []:
+            target, _, anchor = link.href.partition("#")
+            if anchor in rules and target and target != f"{stem}.md":
+                return anchor, rules[anchor].chapter
+    raise AssertionError("no cross-page rule link in the real content")
+
+
+def test_rename_rewrites_everything_and_keeps_old_links_landing(content_copy):
+    old, chapter = linked_rule()
+    new = f"{old}-renamed"
+    mark = freshness.mark_translated_main(["--all", "--root", str(content_copy)])
+    assert mark == 0
+    before_problems = problems(content_copy)
+    before_states = {
+        (s.locale, s.rule.replace(old, new) if s.rule == old else s.rule): s.state
+        for s in freshness.rule_states(Project(content_copy))
+    }
+    before_text = tree_text(content_copy)
+    old_refs = sum(len(re.findall(rf"#{re.escape(old)}\b(?!-)", t)) for t in before_text.values())
+
+    assert rename_rule_main([old, new, "--root", str(content_copy)]) == 0
+
+    assert {p.replace(new, old) for p in problems(content_copy)} == before_problems  # nothing new to fix
+    after_text = tree_text(content_copy)
+    assert sum(len(re.findall(rf"#{re.escape(old)}\b(?!-)", t)) for t in after_text.values()) == 0
+    assert sum(len(re.findall(rf"#{re.escape(new)}\b", t)) for t in after_text.values()) == old_refs
+    project = Project(content_copy)
+    assert old not in project.registry.rules and project.registry.rules[new].chapter == chapter
+    assert project.registry.redirects == {**REAL.registry.redirects, old: new}
+    assert {(s.locale, s.rule): s.state for s in freshness.rule_states(project)} == before_states
+    for locale in project.locales:
+        markdown = (content_copy / "docs" / locale / f"{chapter}.md").read_text("utf-8")
+        url = f"{chapter}/" if locale == PIVOT else f"{locale}/{chapter}/"
+        out = freshness.annotate_markdown(content_copy, f"{locale}/{chapter}.md", url, markdown)
+        anchor = out.index(f'<div id="{old}" class="rule-redirect"></div>')
+        assert re.match(rf"\s*## .*\{{ #{new} \.rule \}}", out[anchor:].split("\n", 1)[1])
+
+    assert rename_rule_main([old, new, "--root", str(content_copy)]) == 0  # idempotent
+    assert tree_text(content_copy) == after_text
