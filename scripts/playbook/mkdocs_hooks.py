@@ -52,3 +52,10 @@ def on_post_build(config) -> None:
 
 # Steps run in order after the full multi-locale build; each is `fn(root, site_dir, config)`.
 POST_BUILD_STEPS: list = []
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Reader notes on rules (playbook.freshness): 'translation may be behind' notices, old-id anchors."""
+    from playbook.freshness import annotate_markdown
+
+    return annotate_markdown(Path(config.config_file_path).parent, page.file.src_uri, page.url, markdown)
