@@ -34,3 +34,80 @@ def content_copy(tmp_path: Path) -> Path:
             shutil.copyfile(source, tree / name)
     return tree
 
+
+# ── The built site, served, and one Chromium (browser tests: tests/test_site_*.py and others) ──
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    """The port site_server will use, known before the build so hreflang/canonical URLs match it."""
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port) -> Path:
+    """The whole real site (every locale, offline zip included), built once per session."""
+    import os
+    import subprocess
+
+    out = tmp_path_factory.mktemp("built-site") / "site"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{site_port}/")
+    env.pop("BUILD_ONLY_LOCALE", None)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT, env=env,
+                   check=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site, site_port):
+    """built_site over HTTP on 127.0.0.1 like a static host: misses get the locale's 404.html."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class StaticHost(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            locale = self.path.strip("/").split("/")[0]
+            page = built_site / locale / "404.html"
+            body = (page if page.exists() else built_site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", site_port), functools.partial(StaticHost, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{site_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_browser():
+    """One headless Debian Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

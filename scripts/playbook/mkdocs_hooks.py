@@ -59,3 +59,45 @@ def on_page_markdown(markdown, page, config, files):
     from playbook.freshness import annotate_markdown
 
     return annotate_markdown(Path(config.config_file_path).parent, page.file.src_uri, page.url, markdown)
+
+
+# ── Site (playbook.site): phrasebook page, reading order, rule markup, locale context, 404s ──
+def _site():
+    import playbook.site
+
+    return playbook.site
+
+
+def _add_site_steps() -> None:
+    POST_BUILD_STEPS.extend(step for step in _site().POST_BUILD_STEPS if step not in POST_BUILD_STEPS)
+
+
+_add_site_steps()
+
+
+@event_priority(-150)  # after static-i18n (-100) has picked this locale's files
+def on_files(files, config):
+    return _site().on_files(files, config)
+
+
+@event_priority(-150)  # after static-i18n (-100) has flattened the locale folder
+def on_nav(nav, config, files):
+    return _site().on_nav(nav, config, files)
+
+
+def on_page_content(html, page, config, files):
+    return _site().on_page_content(html, page, config, files)
+
+
+@event_priority(-150)  # after static-i18n (50) has set this page's language alternates
+def on_page_context(context, page, config, nav):
+    return _site().on_page_context(context, page, config, nav)
+
+
+@event_priority(-150)
+def on_template_context(context, template_name, config):
+    return _site().on_template_context(context, template_name, config)
+
+
+def on_post_template(output_content, template_name, config):
+    return _site().on_post_template(output_content, template_name, config)

@@ -1,0 +1,86 @@
+"""Build-time site logic: what vanilla Material + static-i18n get wrong for staff.
+
+The MkDocs hooks (playbook/mkdocs_hooks.py) call only the functions exported here:
+``on_files`` (phrasebook page per locale), ``on_nav`` (reading order), ``on_page_content``
+(rule markup), ``on_page_context`` / ``on_template_context`` (locale strings, search base,
+absolute hreflang), ``on_post_template`` (one 404 page per locale) and ``POST_BUILD_STEPS``
+(per-locale search indexes, sitemaps, CSP, offline zip).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+LUNR_LANGUAGE = {"nb": "no"}  # lunr-languages calls Norwegian Bokmål "no"
+OFFLINE_ENV = "PLAYBOOK_OFFLINE"  # set by `playbook offline` for the file:// build
+OFFLINE_ZIP = "playbook-offline.zip"
+
+
+def is_offline_build() -> bool:
+    return os.environ.get(OFFLINE_ENV) == "1"
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict[str, dict[str, str]]:
+    """Site strings per locale (strings.json); the '_comment' key is documentation."""
+    data = json.loads(resources.files("playbook.site").joinpath("strings.json").read_text("utf-8"))
+    return {locale: values for locale, values in data.items() if not locale.startswith("_")}
+
+
+def i18n_plugin(config):
+    return config.plugins.get("i18n")
+
+
+def current_locale(config) -> str:
+    plugin = i18n_plugin(config)
+    return getattr(plugin, "current_language", None) or config.theme.get("language") or "en"
+
+
+def default_locale(config) -> str:
+    plugin = i18n_plugin(config)
+    return getattr(plugin, "default_language", None) or "en"
+
+
+def build_locales(config) -> list[str]:
+    plugin = i18n_plugin(config)
+    return list(getattr(plugin, "build_languages", None) or [current_locale(config)])
+
+
+def all_locales(config) -> list[str]:
+    plugin = i18n_plugin(config)
+    return list(getattr(plugin, "all_languages", None) or build_locales(config))
+
+
+def locale_prefix(locale: str, config) -> str:
+    """'' for the default locale (served at the root), 'fi/' for the others."""
+    return "" if locale == default_locale(config) else f"{locale}/"
+
+
+def project_root(config) -> Path:
+    return Path(config.config_file_path).parent
+
+
+# Re-exported hook entry points (imported late: they import this module).
+from playbook.site.hooks import (  # noqa: E402
+    POST_BUILD_STEPS,
+    on_files,
+    on_nav,
+    on_page_content,
+    on_page_context,
+    on_post_template,
+    on_template_context,
+)
+
+__all__ = [
+    "POST_BUILD_STEPS",
+    "on_files",
+    "on_nav",
+    "on_page_content",
+    "on_page_context",
+    "on_post_template",
+    "on_template_context",
+]
