@@ -101,3 +101,20 @@ def on_template_context(context, template_name, config):
 
 def on_post_template(output_content, template_name, config):
     return _site().on_post_template(output_content, template_name, config)
+
+# ── PDF binders (playbook.pdf): one per built locale, published in the site; `binder()` for templates ──
+def _pdf_binders(root, site_dir, config) -> None:
+    from playbook.pdf import post_build_step
+
+    post_build_step(root, site_dir, config)
+
+
+POST_BUILD_STEPS.append(_pdf_binders)
+
+
+def on_env(env, config, files):
+    from playbook.pdf import binder_link
+
+    root = Path(config.config_file_path).parent
+    env.globals["binder"] = lambda locale: binder_link(root, locale)
+    return env

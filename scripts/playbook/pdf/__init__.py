@@ -9,6 +9,7 @@ rendered in parallel, one process per locale, and published next to each locale'
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.project import Project
+
+CACHE_DIR = "build/pdf-cache"  # under the repository root; build/ is git-ignored
 
 
 @dataclass(frozen=True)
@@ -39,31 +42,58 @@ def binder_url(locale: str, default_locale: str = "en") -> str:
     return binder_name(locale) if locale == default_locale else f"{locale}/{binder_name(locale)}"
 
 
-def build_one(root: str, locale: str, out: str, site_dir: str | None = None) -> BinderResult:
-    """Assemble and render one locale (runs in a worker process)."""
+@functools.lru_cache(maxsize=64)
+def binder_link(root: Path, locale: str) -> dict[str, str]:
+    """For the site's templates: the binder's site-root-relative path and its localized link text."""
+    from playbook.pdf.assemble import strings_for
+
+    project = Project(root)
+    default = project.default_locale
+    locale = locale if locale in project.locales else default
+    return {"path": binder_url(locale, default), "label": strings_for(locale)["binder_link"], "locale": locale}
+
+
+def build_one(root: str, locale: str, out: str, site_dir: str | None = None, cache: bool = True) -> BinderResult:
+    """Assemble and render one locale (runs in a worker process).
+
+    With ``cache``, a binder whose assembled HTML, stylesheet, fonts and WeasyPrint version are
+    unchanged is copied from build/pdf-cache/ instead of rendered again (the offline site build and
+    a second ``make build`` render nothing new).
+    """
     import resource
+    import shutil
 
     from playbook.pdf.assemble import assemble
-    from playbook.pdf.render import render_html
+    from playbook.pdf.render import cache_key, render_html
 
     start = time.perf_counter()
     project = Project(Path(root))
     document, meta = assemble(project, locale, Path(site_dir) if site_dir else None)
-    pages = render_html(document, Path(out), meta["title"])
+    out_path = Path(out)
+    cached = project.root / CACHE_DIR / f"{cache_key(document)}.pdf"
+    if cache and cached.is_file():
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, out_path)
+        pages = -1
+    else:
+        pages = render_html(document, out_path, meta["title"])
+        if cache:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out_path, cached.with_suffix(".tmp"))
+            cached.with_suffix(".tmp").replace(cached)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return BinderResult(locale, Path(out), pages, time.perf_counter() - start, Path(out).stat().st_size, peak)
+    return BinderResult(locale, out_path, pages, time.perf_counter() - start, out_path.stat().st_size, peak)
 
 
 def build_binders(root: Path, targets: dict[str, Path], site_dir: Path | None = None,
-                  workers: int | None = None) -> list[BinderResult]:
-    """Render {locale: output path} in parallel; the first failure is raised after all finish."""
+                  workers: int | None = None, cache: bool = True) -> list[BinderResult]:
+    """Render {locale: output path} in parallel, one process per locale (up to the number of cores)."""
     workers = workers or min(len(targets), os.cpu_count() or 1)
+    site = str(site_dir) if site_dir else None
     if workers <= 1 or len(targets) == 1:
-        return [build_one(str(root), loc, str(out), str(site_dir) if site_dir else None)
-                for loc, out in targets.items()]
+        return [build_one(str(root), loc, str(out), site, cache) for loc, out in targets.items()]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(build_one, str(root), loc, str(out), str(site_dir) if site_dir else None)
-                   for loc, out in targets.items()]
+        futures = [pool.submit(build_one, str(root), loc, str(out), site, cache) for loc, out in targets.items()]
         return [future.result() for future in futures]
 
 
@@ -95,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locale", action="append", help="only this locale (repeatable; default: all)")
     parser.add_argument("--out", default="build/pdf", help="output folder (default: build/pdf)")
     parser.add_argument("--site", metavar="DIR", help="take page content from this built site instead of the markdown")
+    parser.add_argument("--no-cache", action="store_true", help="render even if an identical binder is cached")
     parser.add_argument("--png", metavar="PAGES", help="also write PNG previews of these pages, e.g. 1-3 (pdftoppm)")
     args = parser.parse_args(argv)
     from playbook.pdf.assemble import BinderError
@@ -111,12 +142,13 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         results = build_binders(project.root, {loc: out_dir / binder_name(loc) for loc in locales},
-                                Path(args.site) if args.site else None)
+                                Path(args.site) if args.site else None, cache=not args.no_cache)
     except (BinderError, RenderError, FileNotFoundError) as err:
         print(f"playbook pdf: {err}", file=sys.stderr)
         return 1
     for r in results:
-        print(f"{r.path}: {r.pages} pages, {r.bytes / 1024:.0f} KiB, {r.seconds:.2f} s")
+        pages = "cached" if r.pages < 0 else f"{r.pages} pages"
+        print(f"{r.path}: {pages}, {r.bytes / 1024:.0f} KiB, {r.seconds:.2f} s")
         if args.png:
             first, _, last = args.png.partition("-")
             subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", first, "-l", last or first, str(r.path),

@@ -154,7 +154,16 @@ class Assembler:
         if page is None:
             raise BinderError(f"{self.project.rel(self.project.page_path(self.locale, stem))}: page missing")
         body, _meta = get_data(page.text)
+        body = self.reader_notes(stem, body)
         return BeautifulSoup(self._md.reset().convert(body), "html.parser")
+
+    def reader_notes(self, stem: str, body: str) -> str:
+        """The notes the site adds to a page (outdated-translation notices, old rule ids), so print matches."""
+        from playbook.freshness import annotate_markdown
+
+        default = self.registry.default_locale
+        page_url = ("" if self.locale == default else f"{self.locale}/") + ("" if stem == "index" else f"{stem}/")
+        return annotate_markdown(self.project.root, f"{self.locale}/{stem}.md", page_url, body)
 
     def build_page(self, stem: str) -> PageInfo:
         soup = self.page_soup(stem)

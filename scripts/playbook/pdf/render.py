@@ -49,6 +49,17 @@ def check_fonts() -> None:
                           + " (restore them from git: scripts/playbook/pdf/fonts/)")
 
 
+def cache_key(document: str) -> str:
+    """Everything that decides the PDF's bytes: the HTML, our stylesheet and fonts, the engine version."""
+    import weasyprint
+
+    digest = hashlib.sha256(document.encode("utf-8"))
+    for path in [STYLESHEET, *required_fonts(), *hyphenation.OUR_DICTIONARIES.values()]:
+        digest.update(path.name.encode() + (path.read_bytes() if path.is_file() else b"missing"))
+    digest.update(f"{weasyprint.__version__} {PDF_VARIANT}".encode())
+    return digest.hexdigest()[:40]
+
+
 def render_html(document: str, out: Path, title: str = "") -> int:
     """Render one assembled HTML document to ``out``; returns the page count."""
     from weasyprint import CSS, HTML
