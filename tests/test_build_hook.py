@@ -23,7 +23,7 @@ def build(tree: Path, tmp_path: Path) -> subprocess.CompletedProcess:
 def test_build_aborts_with_the_checkers_message(tmp_path):
     result = build(make_tree(tmp_path, "broken-anchor"), tmp_path)
     assert result.returncode != 0
-    assert ("docs/it/listen.md:18: E141 broken-anchor: link 'solve.md#offer-option': no '#offer-option' in "
+    assert ("docs/it/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#offer-option': no '#offer-option' in "
             "docs/it/solve.md (use an existing rule or section id)") in result.stdout + result.stderr
 
 

@@ -78,11 +78,11 @@ SCENARIOS = {
         "(add it to playbook.yml or remove it from mkdocs.yml)",
     ]),
     "broken-link": (["links_resolve"], [
-        "docs/it/listen.md:18: E140 broken-link: link 'solution.md#offer-options': docs/it/solution.md does "
+        "docs/it/listen.md:18: E140 broken-link: rule 'reflect-back': link 'solution.md#offer-options': docs/it/solution.md does "
         "not exist (fix the file name (same in every locale))",
     ]),
     "broken-anchor": (["links_resolve"], [
-        "docs/it/listen.md:18: E141 broken-anchor: link 'solve.md#offer-option': no '#offer-option' in "
+        "docs/it/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#offer-option': no '#offer-option' in "
         "docs/it/solve.md (use an existing rule or section id)",
     ]),
     "link-parity": (["link_parity"], [
@@ -106,9 +106,9 @@ SCENARIOS = {
         "(write the rule in 'ro')",
     ]),
     "unsafe-markup": (["unsafe_markup"], [
-        "docs/it/solve.md:14: E160 unsafe-markup: <script> is not allowed in content (remove it: pages are "
+        "docs/it/solve.md:14: E160 unsafe-markup: rule 'offer-options': <script> is not allowed in content (remove it: pages are "
         "plain markdown; ask a developer for an override if you need behaviour)",
-        "docs/it/solve.md:16: E160 unsafe-markup: a javascript: URL is not allowed in content (remove it: "
+        "docs/it/solve.md:16: E160 unsafe-markup: rule 'offer-options': a javascript: URL is not allowed in content (remove it: "
         "pages are plain markdown; ask a developer for an override if you need behaviour)",
     ]),
     "front-matter-malformed": (["front_matter"], [

@@ -79,6 +79,13 @@ class Page:
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def where(self, line: int) -> str:
+        """"rule 'x': " or "section 'y': " for the level-2 section holding ``line``, for messages."""
+        for section in self.sections:
+            if section.id and section.line <= line <= section.end_line:
+                return f"{'rule' if section.is_rule else 'section'} '{section.id}': "
+        return ""
+
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:

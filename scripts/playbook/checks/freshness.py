@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,7 +114,8 @@ def missing_ui_strings(name: str, text: str, locales: list[str]) -> Iterator[Pro
         return
     data = {key: value for key, value in data.items() if not str(key).startswith("_")}
     fix = "add the text in that language (all UI strings exist in every locale)"
-    if set(data) <= set(locales) and all(isinstance(v, dict) for v in data.values()):  # locale first
+    locale_first = all(re.fullmatch(r"[a-z]{2}", str(k)) and isinstance(v, dict) for k, v in data.items())
+    if locale_first:  # {locale: {key: text}}; a project with fewer locales checks only its own
         keys = sorted({key for entries in data.values() for key in entries})
         for locale in locales:
             entries = data.get(locale) or {}

@@ -47,19 +47,20 @@ def check_links_resolve(project) -> Iterator[Problem]:
                 if not link.is_internal or link.href.startswith("mailto:"):
                     continue
                 stem, anchor, error = resolve(page, link)
+                where = page.where(link.line)
                 if error:
-                    yield Problem(page.path, link.line, "E140", "broken-link", error,
+                    yield Problem(page.path, link.line, "E140", "broken-link", where + error,
                                   "link to a page of the same locale, e.g. listen.md#rule-id")
                     continue
                 target = project.page(locale, stem)
                 if target is None:
                     yield Problem(page.path, link.line, "E140", "broken-link",
-                                  f"link '{link.href}': docs/{locale}/{stem}.md does not exist",
+                                  f"{where}link '{link.href}': docs/{locale}/{stem}.md does not exist",
                                   "fix the file name (same in every locale)")
                     continue
                 if anchor and anchor not in target.anchors:
                     yield Problem(page.path, link.line, "E141", "broken-anchor",
-                                  f"link '{link.href}': no '#{anchor}' in docs/{locale}/{stem}.md",
+                                  f"{where}link '{link.href}': no '#{anchor}' in docs/{locale}/{stem}.md",
                                   "use an existing rule or section id")
 
 

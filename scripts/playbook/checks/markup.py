@@ -47,19 +47,19 @@ def check_unsafe_markup(project) -> Iterator[Problem]:
         for html in page.html:
             for match in UNSAFE_TAG.finditer(html.content):
                 yield Problem(page.path, html.line, "E160", "unsafe-markup",
-                              f"<{match.group(1).lower()}> is not allowed in content", fix)
+                              f"{page.where(html.line)}<{match.group(1).lower()}> is not allowed in content", fix)
             if EVENT_HANDLER.search(html.content):
                 yield Problem(page.path, html.line, "E160", "unsafe-markup",
-                              "an on…= event handler attribute is not allowed in content", fix)
+                              f"{page.where(html.line)}an on…= event handler attribute is not allowed in content", fix)
             for attr in re.finditer(r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", html.content, re.IGNORECASE):
                 if UNSAFE_URL.match(attr.group(1)):
                     scheme = attr.group(1).split(":", 1)[0].strip().lower()
                     yield Problem(page.path, html.line, "E160", "unsafe-markup",
-                                  f"a {scheme}: URL is not allowed in content", fix)
+                                  f"{page.where(html.line)}a {scheme}: URL is not allowed in content", fix)
         for number, line in enumerate(page.text.split("\n"), start=1):
             for match in UNSAFE_MARKDOWN_URL.finditer(line):
                 yield Problem(page.path, number, "E160", "unsafe-markup",
-                              f"a {match.group(1).lower()}: URL is not allowed in content", fix)
+                              f"{page.where(number)}a {match.group(1).lower()}: URL is not allowed in content", fix)
 
 
 @check
