@@ -49,6 +49,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def site_root() -> Path:
+    """The repository the site is built from: this one, or PLAYBOOK_SITE_ROOT (a scratch copy while
+    translations are still missing)."""
+    import os
+
+    return Path(os.environ.get("PLAYBOOK_SITE_ROOT") or ROOT)
+
+
 @pytest.fixture(scope="session")
 def site_port() -> int:
     """The port site_server will use, known before the build so hreflang/canonical URLs match it."""
@@ -64,7 +72,7 @@ def built_site(tmp_path_factory, site_port) -> Path:
     out = tmp_path_factory.mktemp("built-site") / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{site_port}/")
     env.pop("BUILD_ONLY_LOCALE", None)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT, env=env,
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=site_root(), env=env,
                    check=True)
     return out
 
