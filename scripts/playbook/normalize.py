@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from playbook.language_id import CANDIDATES
+
 from playbook.yaml_lines import YamlError, line_of, load_with_lines
 
 MANIFEST = "sources/sources.yml"
@@ -124,9 +126,8 @@ NOTICES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
-# Language detection candidates: the project's locales plus their likely confusions
-# (playbook.language_id maps our "nb" to py3langid's "no").
-LANGUAGES = ("en", "it", "nb", "da", "sv", "fi", "fr", "ro", "es", "pt", "de")
+# Language detection candidates: shared with the checks (see playbook.language_id).
+LANGUAGES = CANDIDATES
 
 MANIFEST_KEYS = {"id", "raw_file", "language", "origin", "translation", "comments", "notes"}
 

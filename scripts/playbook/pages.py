@@ -13,10 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+from playbook.yaml_lines import YamlError, safe_load
 
 ATTR_LIST = re.compile(r"\s*\{\s*:?([^{}]*)\}\s*$")
 ADMONITION = re.compile(r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
@@ -163,10 +164,9 @@ def parse_page(root: Path, path: Path, locale: str) -> Page:
         if token.type == "front_matter":
             page.front_matter_line = 1
             try:
-                data = yaml.safe_load(token.content)
-            except yaml.MarkedYAMLError as err:
-                mark = err.problem_mark
-                page.front_matter_error = ((mark.line + 2) if mark else 1, f"malformed YAML: {err.problem}")
+                data = safe_load(token.content)
+            except YamlError as err:
+                page.front_matter_error = (err.line + 1, err.message)
                 continue
             if data is None:
                 data = {}

@@ -6,10 +6,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from mkdocs.utils.yaml import yaml_load
-
 from playbook.pages import Page, parse_page
 from playbook.registry import Registry, load_registry
+from playbook.yaml_lines import load_mkdocs_config
 
 DOCS = "docs"
 
@@ -28,8 +27,7 @@ class Project:
         path = self.root / "mkdocs.yml"
         if not path.exists():
             return {}
-        with path.open("rb") as handle:
-            return yaml_load(handle) or {}
+        return load_mkdocs_config(path.read_text("utf-8"))
 
     @cached_property
     def mkdocs_locales(self) -> list[str]:

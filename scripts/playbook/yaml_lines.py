@@ -6,6 +6,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's C loader (shipped in PyYAML's wheels) is ~10× faster and keeps the same line marks.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class YamlError(Exception):
     def __init__(self, line: int, message: str):
@@ -14,15 +17,29 @@ class YamlError(Exception):
         self.message = message
 
 
+def safe_load(text: str) -> Any:
+    """Parse YAML with the fast loader; raise YamlError (1-based line) worded by the pure-Python one."""
+    return load_with_lines(text)[0]
+
+
 def load_with_lines(text: str) -> tuple[Any, yaml.Node | None]:
     """Return (data, root node). Raises YamlError with a 1-based line on malformed YAML."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlError(line, f"malformed YAML: {err.problem or err}") from None
+        loader = SafeLoader(text)
+        try:  # one parse: compose the node tree (with marks), then construct the data from it
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError:
+        try:  # the pure-Python loader words errors better and marks the line where the problem starts
+            yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            raise YamlError(mark.line + 1 if mark else 1, f"malformed YAML: {err.problem or err}") from None
+        raise
+    except yaml.YAMLError as err:
+        raise YamlError(1, f"malformed YAML: {err}") from None
     return data, node
 
 
@@ -46,3 +63,34 @@ def line_of(node: yaml.Node | None, path: list[Any]) -> int:
         else:
             return line
     return line
+
+
+class _MkDocsLoader(SafeLoader):
+    """Reads mkdocs.yml without importing MkDocs: ``!ENV [NAME, default]`` gives the environment value."""
+
+
+def _env_tag(loader, node):
+    import os
+
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    for name in names[:-1] if len(names) > 1 else names:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return names[-1] if len(names) > 1 else None
+
+
+def _other_tag(loader, suffix, node):
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    return loader.construct_scalar(node)
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
+_MkDocsLoader.add_multi_constructor("!", _other_tag)
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _other_tag)
+
+
+def load_mkdocs_config(text: str) -> dict:
+    return yaml.load(text, Loader=_MkDocsLoader) or {}  # noqa: S506 - a safe loader with two tags

@@ -6,13 +6,10 @@ import re
 from collections.abc import Iterator
 
 from playbook.checks import check
-from playbook.language_id import detect
+from playbook.language_id import CANDIDATES, detect
 from playbook.problems import Problem
 
 MIN_WORDS_FOR_LANGID = 6
-# Candidates besides our locales, so that a body in another common language is not forced into one of ours.
-# Danish and Swedish are left out on purpose: short Bokmål texts are too often mistaken for them.
-OTHER_LANGUAGES = ("en", "it", "nb", "fi", "fr", "ro", "de", "es", "pt", "nl")
 MARKUP = re.compile(r"`[^`]*`|\]\([^)]*\)|\{[^}]*\}|[*_#>|!\[\]()\"“”«»„-]|https?://\S+")
 
 
@@ -27,7 +24,7 @@ def plain_words(markdown: str) -> str:
 def check_rule_bodies(project) -> Iterator[Problem]:
     """Empty, untranslated (identical to en) or wrong-language rule bodies."""
     pivot = project.default_locale
-    languages = tuple(dict.fromkeys(tuple(project.locales) + OTHER_LANGUAGES))
+    languages = tuple(sorted(set(project.locales) | set(CANDIDATES)))
     for chapter in project.registry.chapters:
         reference = project.page(pivot, chapter.id)
         for locale in project.locales:
