@@ -31,7 +31,7 @@ def _cache_file() -> Path:
 def _model() -> dict:
     import numpy as np
     from py3langid import modelio
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
 
     cache = _cache_file()
     if not cache.exists():

@@ -93,4 +93,4 @@ _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _other_tag
 
 
 def load_mkdocs_config(text: str) -> dict:
-    return yaml.load(text, Loader=_MkDocsLoader) or {}  # noqa: S506 - a safe loader with two tags
+    return yaml.load(text, Loader=_MkDocsLoader) or {}
