@@ -10,7 +10,7 @@ LOCALE ?= en
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup setup-dev check build serve preview test bench clean
+.PHONY: setup setup-dev check build serve preview test bench clean offline
 
 $(VENV)/.stamp-runtime: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ serve: build
 
 ## preview: live-reload one locale while editing, e.g. make preview LOCALE=fi
 preview: setup
-	BUILD_ONLY_LOCALE=$(LOCALE) $(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+	PLAYBOOK_NO_OFFLINE=1 BUILD_ONLY_LOCALE=$(LOCALE) $(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
 ## test: everything CI checks
 test: setup-dev
@@ -56,7 +56,13 @@ test: setup-dev
 
 ## bench: speed and size figures (never in unit tests)
 bench: setup-dev
+	@test -x build/lighthouse/node_modules/.bin/lighthouse || npm install --no-audit --no-fund --prefix build/lighthouse lighthouse@12.8.2 \
+	  || echo "npm could not install lighthouse: the Lighthouse rows will be skipped"
 	$(BIN)/python -m playbook bench
+
+## offline: the whole site as dist/playbook-offline.zip, works opened from disk (search included)
+offline: setup
+	$(BIN)/playbook offline
 
 clean:
 	rm -rf site build .pytest_cache

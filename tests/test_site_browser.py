@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import site_root
-
 from playbook import site
 from playbook.project import Project
 from playbook.site import phrasebook
@@ -111,18 +110,26 @@ def test_copy_link_copies_the_absolute_rule_url_and_says_so(site_browser, site_s
         context.close()
 
 
+def watch(page) -> tuple[list[str], list[str], list[str]]:
+    """Record every request, every failed or >= 400 response, every console error or warning."""
+    requests: list[str] = []
+    failures: list[str] = []
+    console: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    return requests, failures, console
+
+
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_every_page_type_in_every_locale_is_clean(context, site_server, project, kind):
     origin = site_server.rstrip("/")
     axe = AXE.read_text("utf-8")
     for locale in project.locales:
         page = context.new_page()
-        requests, failures, console = [], [], []
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
-        page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+        requests, failures, console = watch(page)
         url = site_server + page_path(project, locale, kind)
         response = page.goto(url)
         page.wait_for_load_state("networkidle")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from conftest import site_root
-
 from playbook import site
 from playbook.project import Project
 from playbook.site import phrasebook, search

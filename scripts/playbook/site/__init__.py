@@ -65,7 +65,7 @@ def project_root(config) -> Path:
 
 
 # Re-exported hook entry points (imported late: they import this module).
-from playbook.site.hooks import (  # noqa: E402
+from playbook.site.hooks import (
     POST_BUILD_STEPS,
     on_files,
     on_nav,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
 import json
 import os
 import shutil
@@ -31,9 +32,29 @@ FIRST_LOAD_TARGET_KB = 150
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class _StaticHost(SimpleHTTPRequestHandler):
+    """Like a static host: text responses gzip-compressed when the browser accepts it."""
+
+    COMPRESS = (".html", ".css", ".js", ".json", ".xml", ".svg")
+
     def log_message(self, *args):
         pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() \
+                or path.suffix not in self.COMPRESS:
+            return super().send_head()  # directory redirects, binary files, no gzip
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=3600")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,7 +74,7 @@ def _built() -> tuple[Path, int]:
 @contextmanager
 def _serving():
     site_dir, port = _built()
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site_dir)))
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_StaticHost, directory=str(site_dir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -64,6 +85,8 @@ def _serving():
 
 
 def _pages(project: Project) -> list[tuple[str, str]]:
+    if os.environ.get("PLAYBOOK_BENCH_LOCALES"):  # e.g. "en,fi": fewer Lighthouse runs while tuning
+        project.registry.locales[:] = os.environ["PLAYBOOK_BENCH_LOCALES"].split(",")
     """(label, path) of the home page and the first chapter of every locale."""
     chapter = project.registry.chapters[0].id
     pages = []
@@ -71,6 +94,10 @@ def _pages(project: Project) -> list[tuple[str, str]]:
         prefix = "" if locale == project.default_locale else f"{locale}/"
         pages += [(f"{locale} home", prefix), (f"{locale} {chapter}", f"{prefix}{chapter}/")]
     return pages
+
+
+def _record(urls: list[str], request) -> None:
+    urls.append(request.url)
 
 
 @benchmark("site-first-load")
@@ -87,7 +114,7 @@ def first_load_bytes():
             prefix = "" if locale == project.default_locale else f"{locale}/"
             page = browser.new_context(viewport={"width": 412, "height": 823}).new_page()
             urls: list[str] = []
-            page.on("requestfinished", lambda request: urls.append(request.url))
+            page.on("requestfinished", functools.partial(_record, urls))
             page.goto(f"{base}{prefix}{chapter}/")
             page.wait_for_load_state("networkidle")
             total = 0
@@ -109,7 +136,7 @@ def _lighthouse_available() -> bool:
     if shutil.which("npm") is None:
         return False
     result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(LIGHTHOUSE.parents[2]),
-                             "lighthouse@12.8.2"], capture_output=True, text=True)
+                             "lighthouse@12.8.2"], capture_output=True, text=True, check=False)
     return result.returncode == 0 and LIGHTHOUSE.exists()
 
 

@@ -75,14 +75,14 @@ def on_nav(nav: Navigation, config, files):
 
 
 # ── on_page_content: rule markup that reads like rules ─────────────────────
-RELATED = re.compile(r"<p><strong>([^<]{1,40}):</strong>(\s*<a [^>]*>.*?</a>(?:\s*·\s*<a [^>]*>.*?</a>)*)\s*</p>", re.S)
+RELATED = re.compile(r"<p><strong>([^<]{1,40}):</strong>(\s*<a [^>]*>.*?</a>(?:\s*·\s*<a [^>]*>.*?</a>)*)\s*</p>", re.DOTALL)
 
 
 def on_page_content(html: str, page, config, files) -> str:
     """`**Related:** [a](…) · [b](…)` becomes a labelled list of links (one per line on phones)."""
 
     def related(match: re.Match) -> str:
-        links = re.findall(r"<a [^>]*>.*?</a>", match.group(2), re.S)
+        links = re.findall(r"<a [^>]*>.*?</a>", match.group(2), re.DOTALL)
         items = "".join(f"<li>{link}</li>" for link in links)
         return (f'<div class="pb-related"><p class="pb-related__label"><strong>{match.group(1)}:</strong></p>'
                 f"<ul>{items}</ul></div>")
@@ -130,9 +130,9 @@ def _home(page, config, nav, locale: str) -> dict:
     situations_page = project.page(locale, "situations")
     for section in situations_page.sections if situations_page else []:
         if section.id:
-            rules = len(re.findall(r"^\s*\d+\.\s", section.body, re.M))
+            rules = len(re.findall(r"^\s*\d+\.\s", section.body, re.MULTILINE))
             situations.append({"title": section.title, "href": href("situations", section.id), "rules": rules})
-    heading = re.match(r"\s*<h1[^>]*>.*?</h1>", page.content or "", re.S)
+    heading = re.match(r"\s*<h1[^>]*>.*?</h1>", page.content or "", re.DOTALL)
     title_html = heading.group(0) if heading else f"<h1>{page.title}</h1>"
     body = (page.content or "")[heading.end() if heading else 0 :]
     return {"situations": situations, "situations_href": href("situations"),

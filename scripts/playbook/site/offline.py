@@ -9,6 +9,7 @@ The online build puts the zip at the site root, so every page can link to it.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -31,12 +32,23 @@ def build_offline_site(root: Path, out_dir: Path) -> None:
     )
 
 
+def _unused(site_dir: Path) -> set[Path]:
+    """Source maps, gzip copies, and the lunr stemmers of languages no locale's index uses."""
+    languages = {lang for index in site_dir.rglob("search/search_index.json")
+                 for lang in json.loads(index.read_text("utf-8"))["config"]["lang"]}
+    keep = {f"lunr.{lang}.min.js" for lang in languages} | {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+    lunr = site_dir / "assets" / "javascripts" / "lunr"
+    unused = {path for path in lunr.rglob("*.js") if path.name not in keep} if lunr.is_dir() else set()
+    return unused | {p for p in site_dir.rglob("*") if p.name.endswith((".map", ".gz")) or p.name == site.OFFLINE_ZIP}
+
+
 def zip_site(site_dir: Path, zip_path: Path) -> None:
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = zip_path.with_suffix(".tmp")
+    unused = _unused(site_dir)
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(site_dir.rglob("*")):
-            if path.is_file() and not path.name.endswith((".map", ".gz")) and path.name != site.OFFLINE_ZIP:
+            if path.is_file() and path not in unused:
                 archive.write(path, f"{TOP_FOLDER}/{path.relative_to(site_dir).as_posix()}")
     tmp.replace(zip_path)
 
