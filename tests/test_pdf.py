@@ -115,6 +115,19 @@ def test_text_holds_every_rule_title_and_id(readers, locale):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
+def test_contents_print_the_page_each_rule_is_on(readers, locale):
+    reader = readers[locale]
+    destinations = reader.named_destinations
+    contents = norm(" ".join(page_text(reader)[1:4]).replace(".", " "))
+    for page in PROJECT.pages(locale):
+        for rule in page.rules:
+            number = reader.get_destination_page_number(destinations[rule.id]) + 1
+            title = plain_title(rule.title).replace(".", " ")
+            assert re.search(re.escape(norm(title)) + rf" {number}\b", contents), f"{locale}: {rule.id} p. {number}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", LOCALES)
 def test_every_internal_link_has_a_destination(readers, locale):
     reader = readers[locale]
     destinations = set(reader.named_destinations)

@@ -29,6 +29,7 @@ class BinderResult:
     path: Path
     pages: int
     seconds: float
+    cpu_seconds: float
     bytes: int
     peak_rss_kib: int
 
@@ -66,7 +67,7 @@ def build_one(root: str, locale: str, out: str, site_dir: str | None = None, cac
     from playbook.pdf.assemble import assemble
     from playbook.pdf.render import cache_key, render_html
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     project = Project(Path(root))
     document, meta = assemble(project, locale, Path(site_dir) if site_dir else None)
     out_path = Path(out)
@@ -82,7 +83,8 @@ def build_one(root: str, locale: str, out: str, site_dir: str | None = None, cac
             shutil.copyfile(out_path, cached.with_suffix(".tmp"))
             cached.with_suffix(".tmp").replace(cached)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return BinderResult(locale, out_path, pages, time.perf_counter() - start, out_path.stat().st_size, peak)
+    return BinderResult(locale, out_path, pages, time.perf_counter() - start, time.process_time() - cpu_start,
+                        out_path.stat().st_size, peak)
 
 
 def build_binders(root: Path, targets: dict[str, Path], site_dir: Path | None = None,

@@ -341,6 +341,8 @@ def phrasebook(registry, pages: dict[str, PageInfo], s: dict[str, str]) -> str:
         page = pages[chapter.id]
         out.append(f'<h2 class="phrasebook-chapter">{_e(page.title)}</h2>')
         for rule in page.rules:
+            if not (rule.say or rule.avoid):
+                continue
             out.append('<div class="phrasebook-rule">')
             out.append(f'<h3><a class="xref" href="#{rule.id}">{_e(rule.title)}</a></h3>')
             for kind in ("say", "avoid"):
