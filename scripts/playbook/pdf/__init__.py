@@ -51,10 +51,16 @@ def binder_link(root: Path, locale: str) -> dict[str, str]:
     project = Project(root)
     default = project.default_locale
     locale = locale if locale in project.locales else default
-    return {"path": binder_url(locale, default), "label": strings_for(locale)["binder_link"], "locale": locale}
+    return {
+        "path": binder_url(locale, default),
+        "label": strings_for(locale)["binder_link"],
+        "locale": locale,
+    }
 
 
-def build_one(root: str, locale: str, out: str, site_dir: str | None = None, cache: bool = True) -> BinderResult:
+def build_one(
+    root: str, locale: str, out: str, site_dir: str | None = None, cache: bool = True
+) -> BinderResult:
     """Assemble and render one locale (runs in a worker process).
 
     With ``cache``, a binder whose assembled HTML, stylesheet, fonts and WeasyPrint version are
@@ -83,19 +89,33 @@ def build_one(root: str, locale: str, out: str, site_dir: str | None = None, cac
             shutil.copyfile(out_path, cached.with_suffix(".tmp"))
             cached.with_suffix(".tmp").replace(cached)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return BinderResult(locale, out_path, pages, time.perf_counter() - start, time.process_time() - cpu_start,
-                        out_path.stat().st_size, peak)
+    return BinderResult(
+        locale,
+        out_path,
+        pages,
+        time.perf_counter() - start,
+        time.process_time() - cpu_start,
+        out_path.stat().st_size,
+        peak,
+    )
 
 
-def build_binders(root: Path, targets: dict[str, Path], site_dir: Path | None = None,
-                  workers: int | None = None, cache: bool = True) -> list[BinderResult]:
+def build_binders(
+    root: Path,
+    targets: dict[str, Path],
+    site_dir: Path | None = None,
+    workers: int | None = None,
+    cache: bool = True,
+) -> list[BinderResult]:
     """Render {locale: output path} in parallel, one process per locale (up to the number of cores)."""
     workers = workers or min(len(targets), os.cpu_count() or 1)
     site = str(site_dir) if site_dir else None
     if workers <= 1 or len(targets) == 1:
         return [build_one(str(root), loc, str(out), site, cache) for loc, out in targets.items()]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(build_one, str(root), loc, str(out), site, cache) for loc, out in targets.items()]
+        futures = [
+            pool.submit(build_one, str(root), loc, str(out), site, cache) for loc, out in targets.items()
+        ]
         return [future.result() for future in futures]
 
 
@@ -122,13 +142,21 @@ def post_build_step(root: Path, site_dir: Path, config) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook pdf", description="render the PDF binders (one per locale)")
+    parser = argparse.ArgumentParser(
+        prog="playbook pdf", description="render the PDF binders (one per locale)"
+    )
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     parser.add_argument("--locale", action="append", help="only this locale (repeatable; default: all)")
     parser.add_argument("--out", default="build/pdf", help="output folder (default: build/pdf)")
-    parser.add_argument("--site", metavar="DIR", help="take page content from this built site instead of the markdown")
-    parser.add_argument("--no-cache", action="store_true", help="render even if an identical binder is cached")
-    parser.add_argument("--png", metavar="PAGES", help="also write PNG previews of these pages, e.g. 1-3 (pdftoppm)")
+    parser.add_argument(
+        "--site", metavar="DIR", help="take page content from this built site instead of the markdown"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="render even if an identical binder is cached"
+    )
+    parser.add_argument(
+        "--png", metavar="PAGES", help="also write PNG previews of these pages, e.g. 1-3 (pdftoppm)"
+    )
     args = parser.parse_args(argv)
     from playbook.pdf.assemble import BinderError
     from playbook.pdf.render import RenderError
@@ -137,14 +165,20 @@ def main(argv: list[str] | None = None) -> int:
     locales = args.locale or project.locales
     unknown = [loc for loc in locales if loc not in project.locales]
     if unknown:
-        print(f"playbook pdf: unknown locale(s) {', '.join(unknown)}; playbook.yml has {', '.join(project.locales)}",
-              file=sys.stderr)
+        print(
+            f"playbook pdf: unknown locale(s) {', '.join(unknown)}; playbook.yml has {', '.join(project.locales)}",
+            file=sys.stderr,
+        )
         return 2
     out_dir = Path(args.out)
     start = time.perf_counter()
     try:
-        results = build_binders(project.root, {loc: out_dir / binder_name(loc) for loc in locales},
-                                Path(args.site) if args.site else None, cache=not args.no_cache)
+        results = build_binders(
+            project.root,
+            {loc: out_dir / binder_name(loc) for loc in locales},
+            Path(args.site) if args.site else None,
+            cache=not args.no_cache,
+        )
     except (BinderError, RenderError, FileNotFoundError) as err:
         print(f"playbook pdf: {err}", file=sys.stderr)
         return 1
@@ -153,7 +187,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r.path}: {pages}, {r.bytes / 1024:.0f} KiB, {r.seconds:.2f} s")
         if args.png:
             first, _, last = args.png.partition("-")
-            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", first, "-l", last or first, str(r.path),
-                            str(r.path.with_suffix(""))], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "80",
+                    "-f",
+                    first,
+                    "-l",
+                    last or first,
+                    str(r.path),
+                    str(r.path.with_suffix("")),
+                ],
+                check=True,
+            )
     print(f"{len(results)} binder(s) in {time.perf_counter() - start:.2f} s")
     return 0

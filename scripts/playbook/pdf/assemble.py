@@ -15,7 +15,7 @@ import posixpath
 import re
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -66,7 +66,9 @@ def load_strings() -> dict[str, dict[str, str]]:
 def strings_for(locale: str) -> dict[str, str]:
     strings = load_strings()
     if locale not in strings:
-        raise BinderError(f"{STRINGS_FILE.name} has no block for locale {locale!r}: copy the 'en' block and translate it")
+        raise BinderError(
+            f"{STRINGS_FILE.name} has no block for locale {locale!r}: copy the 'en' block and translate it"
+        )
     return strings[locale]
 
 
@@ -77,17 +79,21 @@ def edition(root: Path) -> tuple[str, datetime]:
     """
     version = playbook.__version__
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %ct"], capture_output=True,
-                             text=True, check=True).stdout.split()
-        return f"{version} ({out[0]})", datetime.fromtimestamp(int(out[1]), timezone.utc)
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%h %ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        return f"{version} ({out[0]})", datetime.fromtimestamp(int(out[1]), UTC)
     except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
-        return version, datetime(2026, 1, 1, tzinfo=timezone.utc)
+        return version, datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def markdown_converter(project: Project) -> markdown.Markdown:
     extensions, configs = list(MKDOCS_DEFAULT_EXTENSIONS), {}
     for item in project.mkdocs_config.get("markdown_extensions") or []:
-        for name, config in (item.items() if isinstance(item, dict) else [(item, None)]):
+        for name, config in item.items() if isinstance(item, dict) else [(item, None)]:
             if name not in extensions:
                 extensions.append(name)
             configs[name] = config or {}
@@ -162,7 +168,9 @@ class Assembler:
         from playbook.freshness import annotate_markdown
 
         default = self.registry.default_locale
-        page_url = ("" if self.locale == default else f"{self.locale}/") + ("" if stem == "index" else f"{stem}/")
+        page_url = ("" if self.locale == default else f"{self.locale}/") + (
+            "" if stem == "index" else f"{stem}/"
+        )
         return annotate_markdown(self.project.root, f"{self.locale}/{stem}.md", page_url, body)
 
     def build_page(self, stem: str) -> PageInfo:
@@ -206,11 +214,16 @@ class Assembler:
             link["class"] = [*link.get("class", []), "xref"]
 
     def check_images(self, soup: BeautifulSoup, stem: str) -> None:
-        folder = (self.project.page_path(self.locale, stem).parent if self.site_dir is None
-                  else site_page_path(self.site_dir, self.locale, stem, self.registry.default_locale).parent)
+        folder = (
+            self.project.page_path(self.locale, stem).parent
+            if self.site_dir is None
+            else site_page_path(self.site_dir, self.locale, stem, self.registry.default_locale).parent
+        )
         for image in soup.find_all("img", src=True):
             if SCHEME.match(image["src"]):
-                raise BinderError(f"{self.locale}/{stem}: image {image['src']} is remote; binders are offline")
+                raise BinderError(
+                    f"{self.locale}/{stem}: image {image['src']} is remote; binders are offline"
+                )
             path = (folder / image["src"]).resolve()
             if not path.is_file():
                 raise BinderError(f"{self.locale}/{stem}: image {image['src']} not found ({path})")
@@ -279,9 +292,14 @@ def assemble(project: Project, locale: str, site_dir: Path | None = None) -> tup
         page = pages[stem]
         kind = "toc-chapter" if page.is_chapter else "toc-page"
         rules = "".join(f'<li class="toc-rule"><a href="#{r.id}">{_e(r.title)}</a></li>' for r in page.rules)
-        toc.append(f'<li class="{kind}"><a href="#page-{stem}">{_e(page.title)}</a>'
-                   + (f"<ol>{rules}</ol>" if rules else "") + "</li>")
-    toc.append(f'<li class="toc-page"><a href="#phrasebook">{_e(s["appendix"])}: {_e(s["phrasebook"])}</a></li>')
+        toc.append(
+            f'<li class="{kind}"><a href="#page-{stem}">{_e(page.title)}</a>'
+            + (f"<ol>{rules}</ol>" if rules else "")
+            + "</li>"
+        )
+    toc.append(
+        f'<li class="toc-page"><a href="#phrasebook">{_e(s["appendix"])}: {_e(s["phrasebook"])}</a></li>'
+    )
 
     body = [
         '<section class="cover">',
@@ -305,38 +323,48 @@ def assemble(project: Project, locale: str, site_dir: Path | None = None) -> tup
     if duplicates:
         raise BinderError(f"{locale}: ids used twice in the binder: {', '.join(duplicates)}")
 
-    meta = {"title": s["title"], "author": s["author"], "description": s["subtitle"],
-            "date": stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    locale_css = "\n".join([
-        f"@page main {{ @bottom-center {{ content: {counters(s['page_footer'], page='counter(page)', pages='counter(pages)')}; }} }}",
-        f"a.xref::after {{ content: \" \\2192\\00a0\" {counters(s['page_ref'], page='target-counter(attr(href url), page)')}; }}",
-        f".phrasebook a.xref::after {{ content: {counters(s['page_ref'], page='target-counter(attr(href url), page)')}; }}",
-    ])
-    document = "\n".join([
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(locale)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{_e(meta['title'])}</title>",
-        f'<meta name="author" content="{_e(meta["author"])}">',
-        f'<meta name="description" content="{_e(meta["description"])}">',
-        f'<meta name="dcterms.created" content="{meta["date"]}">',
-        f'<meta name="dcterms.modified" content="{meta["date"]}">',
-        f"<style>{locale_css}</style>",
-        "</head>",
-        "<body>",
-        *body,
-        "</body>",
-        "</html>",
-    ])
+    meta = {
+        "title": s["title"],
+        "author": s["author"],
+        "description": s["subtitle"],
+        "date": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    locale_css = "\n".join(
+        [
+            f"@page main {{ @bottom-center {{ content: {counters(s['page_footer'], page='counter(page)', pages='counter(pages)')}; }} }}",
+            f'a.xref::after {{ content: " \\2192\\00a0" {counters(s["page_ref"], page="target-counter(attr(href url), page)")}; }}',
+            f".phrasebook a.xref::after {{ content: {counters(s['page_ref'], page='target-counter(attr(href url), page)')}; }}",
+        ]
+    )
+    document = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{_e(locale)}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{_e(meta['title'])}</title>",
+            f'<meta name="author" content="{_e(meta["author"])}">',
+            f'<meta name="description" content="{_e(meta["description"])}">',
+            f'<meta name="dcterms.created" content="{meta["date"]}">',
+            f'<meta name="dcterms.modified" content="{meta["date"]}">',
+            f"<style>{locale_css}</style>",
+            "</head>",
+            "<body>",
+            *body,
+            "</body>",
+            "</html>",
+        ]
+    )
     return document, meta
 
 
 def phrasebook(registry, pages: dict[str, PageInfo], s: dict[str, str]) -> str:
     """Every say/avoid phrase by chapter and rule, each rule linking back to where it is explained."""
-    out = ['<section class="appendix phrasebook" id="phrasebook">',
-           f'<h1 class="page-title">{_e(s["appendix"])}: {_e(s["phrasebook"])}</h1>',
-           f'<p class="phrasebook-intro">{_e(s["phrasebook_intro"])}</p>']
+    out = [
+        '<section class="appendix phrasebook" id="phrasebook">',
+        f'<h1 class="page-title">{_e(s["appendix"])}: {_e(s["phrasebook"])}</h1>',
+        f'<p class="phrasebook-intro">{_e(s["phrasebook_intro"])}</p>',
+    ]
     for chapter in registry.chapters:
         page = pages[chapter.id]
         out.append(f'<h2 class="phrasebook-chapter">{_e(page.title)}</h2>')
@@ -350,7 +378,9 @@ def phrasebook(registry, pages: dict[str, PageInfo], s: dict[str, str]) -> str:
                 if phrases:
                     label = getattr(rule, f"{kind}_label") or s[kind]
                     items = "".join(f"<li>{phrase}</li>" for phrase in phrases)
-                    out.append(f'<div class="phrases {kind}"><p class="phrases-label">{_e(label)}</p><ul>{items}</ul></div>')
+                    out.append(
+                        f'<div class="phrases {kind}"><p class="phrases-label">{_e(label)}</p><ul>{items}</ul></div>'
+                    )
             out.append("</div>")
     out.append("</section>")
     return "\n".join(out)

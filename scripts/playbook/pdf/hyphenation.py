@@ -57,4 +57,6 @@ if __name__ == "__main__":  # regenerate: python -m playbook.pdf.hyphenation pat
     import sys
 
     tex_path = Path(sys.argv[1])
-    OUR_DICTIONARIES["fi"].write_text(convert_tex_patterns(tex_path.read_text("utf-8"), tex_path.name), "utf-8")
+    OUR_DICTIONARIES["fi"].write_text(
+        convert_tex_patterns(tex_path.read_text("utf-8"), tex_path.name), "utf-8"
+    )

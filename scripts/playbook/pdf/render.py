@@ -45,8 +45,11 @@ def required_fonts() -> list[Path]:
 def check_fonts() -> None:
     missing = [path for path in required_fonts() if not path.is_file()]
     if missing:
-        raise RenderError("font file(s) missing: " + ", ".join(str(p) for p in missing)
-                          + " (restore them from git: scripts/playbook/pdf/fonts/)")
+        raise RenderError(
+            "font file(s) missing: "
+            + ", ".join(str(p) for p in missing)
+            + " (restore them from git: scripts/playbook/pdf/fonts/)"
+        )
 
 
 def cache_key(document: str) -> str:
