@@ -20,6 +20,7 @@ from pathlib import Path
 
 from playbook.project import Project
 
+PREVIEW_ENV = "PLAYBOOK_NO_OFFLINE"  # set by `make preview` (see playbook.site.offline)
 CACHE_DIR = "build/pdf-cache"  # under the repository root; build/ is git-ignored
 
 
@@ -134,11 +135,26 @@ def built_locales(config) -> list[str]:
 
 
 def post_build_step(root: Path, site_dir: Path, config) -> None:
-    """MkDocs post-build step: publish every built locale's binder inside the site."""
+    """MkDocs post-build step: publish every built locale's binder inside the site.
+
+    Skipped under ``make preview`` (PLAYBOOK_NO_OFFLINE, like the offline zip): no PDFs on every reload.
+    A binder that cannot be made stops the build with the reason, not a traceback.
+    """
+    from mkdocs.exceptions import Abort
+
+    from playbook.pdf.assemble import BinderError
+    from playbook.pdf.render import RenderError
+
+    if os.environ.get(PREVIEW_ENV):
+        return
     project = Project(root)
     locales = [loc for loc in built_locales(config) if loc in project.locales]
-    if locales:
+    if not locales:
+        return
+    try:
         build_binders(root, site_targets(project, site_dir, locales))
+    except (BinderError, RenderError, FileNotFoundError) as err:
+        raise Abort(f"PDF binder: {err}") from err
 
 
 def main(argv: list[str] | None = None) -> int:
