@@ -39,10 +39,20 @@ def on_pre_build(config) -> None:
     log.info(summary(problems))
 
 
+# `mkdocs serve` is the editors' live preview (make preview LOCALE=xx): every save rebuilds, so the
+# slow whole-site steps (PDF binders, offline zip) are left to `make build`; the check still runs.
+PREVIEW = False
+
+
+def on_startup(command, dirty) -> None:
+    global PREVIEW
+    PREVIEW = command == "serve"
+
+
 @event_priority(-200)  # after static-i18n (-100) has built every locale
 def on_post_build(config) -> None:
     """Whole-site steps that need every locale built: each step is one call into the package."""
-    if _is_locale_pass(config):
+    if _is_locale_pass(config) or PREVIEW:
         return
     site_dir = Path(config.site_dir)
     root = Path(config.config_file_path).parent
