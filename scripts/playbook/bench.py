@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 Row = tuple[str, float, str, str]
 BENCHMARKS: list[tuple[str, Callable[[], list[Row]]]] = []
-MODULES = ("playbook.bench_core", "playbook.pdf.bench", "playbook.site.bench")
+MODULES = ("playbook.bench_core", "playbook.pdf.bench", "playbook.site.bench", "playbook.preview")
 
 
 def benchmark(name: str):
