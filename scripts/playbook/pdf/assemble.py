@@ -11,6 +11,7 @@ page stem (``glossary--venting``) and every page gets ``page-<stem>``.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 import subprocess
@@ -75,9 +76,10 @@ def strings_for(locale: str) -> dict[str, str]:
 def edition(root: Path) -> tuple[str, datetime]:
     """The printed edition and the date stamped in the PDF: package version + commit, commit time.
 
-    Never the wall clock, so two builds of one commit are byte-identical.
+    Never the wall clock, so two builds of one commit are byte-identical; SOURCE_DATE_EPOCH, when set
+    (reproducible-builds convention), overrides the date.
     """
-    version = playbook.__version__
+    version, text, stamp = playbook.__version__, playbook.__version__, datetime(2026, 1, 1, tzinfo=UTC)
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%h %ct"],
@@ -85,9 +87,12 @@ def edition(root: Path) -> tuple[str, datetime]:
             text=True,
             check=True,
         ).stdout.split()
-        return f"{version} ({out[0]})", datetime.fromtimestamp(int(out[1]), UTC)
+        text, stamp = f"{version} ({out[0]})", datetime.fromtimestamp(int(out[1]), UTC)
     except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
-        return version, datetime(2026, 1, 1, tzinfo=UTC)
+        pass
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
+    return text, stamp
 
 
 def markdown_converter(project: Project) -> markdown.Markdown:
