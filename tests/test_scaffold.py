@@ -118,3 +118,19 @@ def test_rename_rewrites_everything_and_keeps_old_links_landing(content_copy):
 
     assert rename_rule_main([old, new, "--root", str(content_copy)]) == 0  # idempotent
     assert tree_text(content_copy) == after_text
+
+
+def test_broken_redirects_are_reported(tmp_path):
+    import shutil
+
+    tree = tmp_path / "small"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "small-playbook", tree)
+    with (tree / "playbook.yml").open("a", encoding="utf-8") as registry:
+        registry.write("redirects:\n  old-one: gone\n  breathe: let-them-vent\n")
+    found = [p.format() for p in run_checks(Project(tree), ["rule_redirects"])]
+    assert found == [
+        "playbook.yml:17: E155 redirect-invalid: redirect 'old-one' → 'gone': 'gone' is not a rule, so old links "
+        "to '#old-one' land nowhere (point it at the rule's current id, or delete the line)",
+        "playbook.yml:18: E155 redirect-invalid: redirect 'breathe' → 'let-them-vent': 'breathe' is a rule id "
+        "again (delete the redirect line (the rule itself now answers to that id))",
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,3 +151,35 @@ def check_ui_strings(project) -> Iterator[Problem]:
         return
     for name, path in string_files(project.root):
         yield from missing_ui_strings(name, path.read_text("utf-8"), project.locales)
+
+
+@check
+def check_rule_redirects(project) -> Iterator[Problem]:
+    """`redirects:` (written by playbook rename-rule) must lead from a retired id to a live rule."""
+    from playbook.registry import REGISTRY_FILE
+
+    redirects = project.registry.redirects
+    if not redirects:
+        return
+    _, node = load_with_lines((project.root / REGISTRY_FILE).read_text("utf-8"))
+    rules = project.registry.rules
+    for old, new in redirects.items():
+        line = line_of(node, ["redirects", old])
+        if new not in rules:
+            yield Problem(
+                REGISTRY_FILE,
+                line,
+                "E155",
+                "redirect-invalid",
+                f"redirect '{old}' → '{new}': '{new}' is not a rule, so old links to '#{old}' land nowhere",
+                "point it at the rule's current id, or delete the line",
+            )
+        if old in rules:
+            yield Problem(
+                REGISTRY_FILE,
+                line,
+                "E155",
+                "redirect-invalid",
+                f"redirect '{old}' → '{new}': '{old}' is a rule id again",
+                "delete the redirect line (the rule itself now answers to that id)",
+            )
