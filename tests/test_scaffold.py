@@ -129,8 +129,12 @@ def test_broken_redirects_are_reported(tmp_path):
         registry.write("redirects:\n  old-one: gone\n  breathe: let-them-vent\n")
     found = [p.format() for p in run_checks(Project(tree), ["rule_redirects"])]
     assert found == [
-        "playbook.yml:17: E155 redirect-invalid: redirect 'old-one' → 'gone': 'gone' is not a rule, so old links "
-        "to '#old-one' land nowhere (point it at the rule's current id, or delete the line)",
-        "playbook.yml:18: E155 redirect-invalid: redirect 'breathe' → 'let-them-vent': 'breathe' is a rule id "
-        "again (delete the redirect line (the rule itself now answers to that id))",
+        (
+            "playbook.yml:17: E155 redirect-invalid: redirect 'old-one' → 'gone': 'gone' is not a rule, so old links "
+            "to '#old-one' land nowhere (point it at the rule's current id, or delete the line)"
+        ),
+        (
+            "playbook.yml:18: E155 redirect-invalid: redirect 'breathe' → 'let-them-vent': 'breathe' is a rule id "
+            "again (delete the redirect line (the rule itself now answers to that id))"
+        ),
     ]

