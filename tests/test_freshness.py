@@ -197,3 +197,35 @@ def test_missing_ui_string_is_reported_with_its_line():
     assert [p.message for p in missing_ui_strings("s.json", by_locale, ["en", "fi"])] == [
         "'b' has no 'fi' text"
     ]
+
+
+@pytest.mark.slow
+def test_built_page_shows_the_notice_after_the_outdated_rule(clean_copy, tmp_path):
+    """Build one translated locale of the edited copy: readers see the notice, in their language."""
+    import os
+    import shutil
+    import sys
+
+    from bs4 import BeautifulSoup
+
+    edit_en_rule(clean_copy, RULE, reword)
+    shutil.copytree(ROOT / "overrides", clean_copy / "overrides")
+    (clean_copy / "scripts").symlink_to(ROOT / "scripts")
+    locale, out = TRANSLATED[0], tmp_path / "site"
+    env = dict(
+        os.environ, BUILD_ONLY_LOCALE=locale, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1:8000/"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=clean_copy, env=env, check=True
+    )
+    html = next(
+        p for p in (out / f"{CHAPTER.id}/index.html", out / locale / CHAPTER.id / "index.html") if p.exists()
+    )
+    soup = BeautifulSoup(html.read_text("utf-8"), "html.parser")
+    notices = soup.select(".admonition.translation-outdated")
+    assert len(notices) == 1
+    assert notices[0].find_previous("h2")["id"] == RULE
+    strings = freshness.load_strings("freshness")
+    assert strings["outdated-body"][locale] in notices[0].get_text(" ")
+    # A one-locale build has no en pages, so the notice links to the rule on the full site.
+    assert notices[0].find("a", hreflang="en")["href"] == f"http://127.0.0.1:8000/{CHAPTER.id}/#{RULE}"

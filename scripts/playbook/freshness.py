@@ -25,6 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urljoin
 
 from playbook.pages import Page, Section, parse_page
 from playbook.project import Project
@@ -353,7 +354,9 @@ def _heading_pattern(rule_id: str) -> re.Pattern:
     return re.compile(rf"^##[ \t]+.*\{{[^}}]*#{re.escape(rule_id)}(?![\w-])[^}}]*\}}[ \t]*$", re.MULTILINE)
 
 
-def annotate_markdown(root: Path, src_uri: str, page_url: str, markdown: str) -> str:
+def annotate_markdown(
+    root: Path, src_uri: str, page_url: str, markdown: str, site_url: str | None = None
+) -> str:
     """Add reader-facing notes to a page's markdown before MkDocs renders it.
 
     - after the heading of each rule outdated in this locale: a localized notice linking to en;
@@ -381,14 +384,17 @@ def annotate_markdown(root: Path, src_uri: str, page_url: str, markdown: str) ->
         return markdown
     strings = load_strings("freshness")
     text = {key: (value.get(locale) or value.get("en", "")) for key, value in strings.items()}
-    en_url = page_url[len(locale) + 1 :] if page_url.startswith(f"{locale}/") else page_url
+    if page_url.startswith(f"{locale}/"):  # full build: en pages sit at the site root
+        en_href = get_relative_url(page_url[len(locale) + 1 :], page_url)
+    else:  # one-locale build (BUILD_ONLY_LOCALE, make preview): en exists only on the full site
+        en_href = urljoin(site_url or "/", page_url)
     for state in rule_states(project, [locale], stem):
         if state.state != OUTDATED:
             continue
         match = _heading_pattern(state.rule).search(markdown)
         if not match:
             continue
-        href = get_relative_url(en_url, page_url) + f"#{state.rule}"
+        href = f"{en_href}#{state.rule}"
         notice = (
             f'\n\n!!! warning translation-outdated "{text["outdated-title"]}"\n'
             f'    {text["outdated-body"]} <a href="{href}" hreflang="en">{text["outdated-link"]}</a>\n'

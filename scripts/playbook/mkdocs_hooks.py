@@ -68,7 +68,8 @@ def on_page_markdown(markdown, page, config, files):
     """Reader notes on rules (playbook.freshness): 'translation may be behind' notices, old-id anchors."""
     from playbook.freshness import annotate_markdown
 
-    return annotate_markdown(Path(config.config_file_path).parent, page.file.src_uri, page.url, markdown)
+    root = Path(config.config_file_path).parent
+    return annotate_markdown(root, page.file.src_uri, page.url, markdown, config.site_url)
 
 
 # ── Site (playbook.site): phrasebook page, reading order, rule markup, locale context, 404s ──
