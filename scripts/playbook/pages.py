@@ -8,6 +8,7 @@ links and text inside them are parsed like any other markdown.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -144,8 +145,30 @@ def _link_lines(lines: list[str], start: int, end: int, hrefs: list[str]) -> lis
     return found
 
 
+_PARSED: OrderedDict[tuple[str, str, str], tuple[str, Page]] = OrderedDict()
+_PARSED_MAX = 512
+
+
 def parse_page(root: Path, path: Path, locale: str) -> Page:
+    """Parse one page; an unchanged file (same path and same text) is not parsed again.
+
+    `mkdocs serve` re-runs every check after each save, so re-parsing only the saved page keeps
+    the editors' preview fast. Keyed on the text itself, never on mtimes, so it cannot go stale.
+    """
     text = path.read_text("utf-8")
+    key = (str(root), str(path), locale)
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0] == text:
+        _PARSED.move_to_end(key)
+        return hit[1]
+    page = _parse_text(root, path, locale, text)
+    _PARSED[key] = (text, page)
+    if len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return page
+
+
+def _parse_text(root: Path, path: Path, locale: str, text: str) -> Page:
     rel = path.relative_to(root).as_posix()
     page = Page(path=rel, locale=locale, stem=path.stem, text=text)
     raw_lines = text.split("\n")
