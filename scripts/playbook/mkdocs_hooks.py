@@ -12,12 +12,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # hooks load by path, not as a package
 
-from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
-from playbook.checks import run_checks  # noqa: E402
-from playbook.problems import summary  # noqa: E402
-from playbook.project import Project  # noqa: E402
+from playbook.checks import run_checks
+from playbook.problems import summary
+from playbook.project import Project
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 
@@ -112,6 +112,7 @@ def on_template_context(context, template_name, config):
 
 def on_post_template(output_content, template_name, config):
     return _site().on_post_template(output_content, template_name, config)
+
 
 # ── PDF binders (playbook.pdf): one per built locale, published in the site; `binder()` for templates ──
 def _pdf_binders(root, site_dir, config) -> None:
