@@ -37,8 +37,14 @@ def content_copy(tmp_path: Path) -> Path:
 
 # ── The built site, served, and one Chromium (browser tests: tests/test_site_*.py and others) ──
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -72,8 +78,12 @@ def built_site(tmp_path_factory, site_port) -> Path:
     out = tmp_path_factory.mktemp("built-site") / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{site_port}/")
     env.pop("BUILD_ONLY_LOCALE", None)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=site_root(), env=env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)],
+        cwd=site_root(),
+        env=env,
+        check=True,
+    )
     return out
 
 
@@ -101,7 +111,9 @@ def site_server(built_site, site_port):
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", site_port), functools.partial(StaticHost, directory=str(built_site)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", site_port), functools.partial(StaticHost, directory=str(built_site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{site_port}/"

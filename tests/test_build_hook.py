@@ -16,15 +16,23 @@ def build(tree: Path, tmp_path: Path) -> subprocess.CompletedProcess:
     config = tree / "mkdocs.yml"
     config.write_text(config.read_text() + f"hooks:\n  - {HOOK}\n")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-                          cwd=tree, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        check=False,
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_build_aborts_with_the_checkers_message(tmp_path):
     result = build(make_tree(tmp_path, "broken-anchor"), tmp_path)
     assert result.returncode != 0
-    assert ("docs/it/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#offer-option': no '#offer-option' in "
-            "docs/it/solve.md (use an existing rule or section id)") in result.stdout + result.stderr
+    assert (
+        "docs/it/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#offer-option': no '#offer-option' in "
+        "docs/it/solve.md (use an existing rule or section id)"
+    ) in result.stdout + result.stderr
 
 
 def test_clean_tree_builds_every_locale_and_checks_once(tmp_path):

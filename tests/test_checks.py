@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from playbook.checks import load_all, run_checks
 from playbook.cli import main as cli_main
 from playbook.project import Project
@@ -39,110 +38,237 @@ def messages(tree: Path, *checks: str) -> list[str]:
 
 
 SCENARIOS = {
-    "missing-rule": (["rules_match_registry"], [
-        "docs/it/listen.md:13: E130 missing-rule: rule 'reflect-back' is missing in locale 'it' "
-        "(add `## <translated title> { #reflect-back .rule }` here, translated from docs/en/listen.md)",
-    ]),
-    "unknown-rule": (["rules_match_registry"], [
-        "docs/it/listen.md:20: E131 unknown-rule: rule 'made-up-rule' is not in playbook.yml "
-        "(add it to playbook.yml (playbook new-rule) or fix the id)",
-    ]),
-    "rule-on-wrong-page": (["rules_match_registry"], [
-        "docs/it/solve.md:14: E132 rule-on-wrong-page: rule 'reflect-back' belongs to chapter 'listen', "
-        "not 'solve' (move the whole rule to docs/it/listen.md)",
-    ]),
-    "duplicate-rule": (["rules_match_registry", "duplicate_anchors"], [
-        "docs/it/listen.md:20: E133 duplicate-rule: rule 'let-them-vent' appears again "
-        "(first in docs/it/listen.md) (keep one copy of the rule)",
-    ]),
-    "rule-order": (["rules_match_registry"], [
-        "docs/it/listen.md:8: E134 rule-order: rule 'reflect-back' is out of order: expected 'let-them-vent' "
-        "at position 1 (reorder the rules as in playbook.yml: let-them-vent, reflect-back)",
-    ]),
-    "rule-not-marked": (["rules_match_registry"], [
-        "docs/it/listen.md:13: E130 missing-rule: rule 'reflect-back' is missing in locale 'it' "
-        "(add `## <translated title> { #reflect-back .rule }` here, translated from docs/en/listen.md)",
-        "docs/it/listen.md:14: E136 rule-not-marked: heading '#reflect-back' is a rule id but lacks the class "
-        ".rule (write the heading as `## Riformula ciò che hai sentito { #reflect-back .rule }`)",
-    ]),
-    "missing-page": (["pages_present"], [
-        "docs/it/solve.md:1: E120 missing-page: page 'solve' is missing in locale 'it' "
-        "(create docs/it/solve.md (translate docs/en/solve.md))",
-    ]),
-    "extra-page": (["pages_present"], [
-        "docs/it/extra.md:1: E121 extra-page: page 'extra' is not in playbook.yml "
-        "(add it to playbook.yml `pages:` or `chapters:`, or delete the file)",
-    ]),
-    "locales-disagree": (["locales_agree"], [
-        "mkdocs.yml:1: E110 locales-disagree: locale 'fr' is in mkdocs.yml but not in playbook.yml `locales:` "
-        "(add it to playbook.yml or remove it from mkdocs.yml)",
-    ]),
-    "broken-link": (["links_resolve"], [
-        "docs/it/listen.md:18: E140 broken-link: rule 'reflect-back': link 'solution.md#offer-options': docs/it/solution.md does "
-        "not exist (fix the file name (same in every locale))",
-    ]),
-    "broken-anchor": (["links_resolve"], [
-        "docs/it/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#offer-option': no '#offer-option' in "
-        "docs/it/solve.md (use an existing rule or section id)",
-    ]),
-    "link-parity": (["link_parity"], [
-        "docs/it/listen.md:14: E142 link-parity: rule 'reflect-back' lacks the link to solve.md#offer-options "
-        "that docs/en/listen.md has (add a link to solve.md#offer-options)",
-    ]),
-    "section-parity": (["section_parity"], [
-        "docs/it/index.md:4: E143 section-parity: section '#chapters' of docs/en/index.md is missing "
-        "(add `## <translated title> { #chapters }` translated from docs/en/index.md)",
-    ]),
-    "empty-rule": (["rule_bodies"], [
-        "docs/it/solve.md:8: E150 empty-rule: rule 'offer-options' has no text "
-        "(write the core sentence, why it works, how, say/avoid and related links)",
-    ]),
-    "untranslated-rule": (["rule_bodies"], [
-        "docs/it/solve.md:8: E151 untranslated-rule: rule 'offer-options' is identical to the en text "
-        "(translate it into 'it')",
-    ]),
-    "wrong-language": (["rule_bodies"], [
-        "docs/ro/solve.md:8: E152 wrong-language: rule 'offer-options' reads as 'fr', not 'ro' "
-        "(write the rule in 'ro')",
-    ]),
-    "unsafe-markup": (["unsafe_markup"], [
-        "docs/it/solve.md:14: E160 unsafe-markup: rule 'offer-options': <script> is not allowed in content (remove it: pages are "
-        "plain markdown; ask a developer for an override if you need behaviour)",
-        "docs/it/solve.md:16: E160 unsafe-markup: rule 'offer-options': a javascript: URL is not allowed in content (remove it: "
-        "pages are plain markdown; ask a developer for an override if you need behaviour)",
-    ]),
-    "front-matter-malformed": (["front_matter"], [
-        "docs/it/solve.md:2: E170 front-matter-malformed: malformed YAML: expected ',' or ']', but got "
-        "'<stream end>' (fix the YAML between the two --- lines at the top of the page)",
-    ]),
-    "front-matter-unknown-key": (["front_matter"], [
-        "docs/it/solve.md:3: E171 front-matter-unknown-key: unknown front matter key 'author' "
-        "(use only: title, description, hide, search, translated_from)",
-    ]),
-    "registry-schema": (["registry_duplicate_ids"], [
-        "playbook.yml:16: E100 registry-schema: (top level): Additional properties are not allowed "
-        "('extra_key' was unexpected) (see the registry format in CONTRIBUTING.md)",
-    ]),
-    "registry-duplicate-id": (["registry_duplicate_ids"], [
-        "playbook.yml:13: E101 registry-duplicate-id: 'let-them-vent' is already used on line 7 "
-        "(give each chapter and rule its own id)",
-    ]),
-    "registry-unknown-block": (["registry_unknown_blocks"], [
-        "playbook.yml:13: E102 registry-unknown-block: rule 'offer-options' cites 'it-nowhere.99', which is "
-        "not in sources/normalized/ (cite an existing block id, shown as `[id]` in sources/normalized/*.md)",
-    ]),
-    "source-not-covered": (["source_coverage"], [
-        "sources/normalized/it-fixture-article.md:21: E180 source-not-covered: block 'it-fixture-article.3' "
-        "is neither cited by a rule nor omitted (cite it in a rule's `sources:` in playbook.yml, or list it "
-        "under `omitted:` with a reason)",
-    ]),
-    "wrong-term": (["terminology"], [
-        "docs/ro/listen.md:16: E190 wrong-term: 'pretenție' is a wrong variant of 'complaint' in 'ro' "
-        "(write 'reclamație' (see terminology.yml))",
-    ]),
-    "romanian-cedilla": (["romanian_cedillas"], [
-        "docs/ro/solve.md:10: E191 romanian-cedilla: cedilla letter(s) ţ → ț (use comma-below letters ș ț Ș Ț)",
-    ]),
+    "missing-rule": (
+        ["rules_match_registry"],
+        [
+            (
+                "docs/it/listen.md:13: E130 missing-rule: rule 'reflect-back' is missing in locale 'it' "
+                "(add `## <translated title> { #reflect-back .rule }` here, translated from docs/en/listen.md)"
+            ),
+        ],
+    ),
+    "unknown-rule": (
+        ["rules_match_registry"],
+        [
+            (
+                "docs/it/listen.md:20: E131 unknown-rule: rule 'made-up-rule' is not in playbook.yml "
+                "(add it to playbook.yml (playbook new-rule) or fix the id)"
+            ),
+        ],
+    ),
+    "rule-on-wrong-page": (
+        ["rules_match_registry"],
+        [
+            (
+                "docs/it/solve.md:14: E132 rule-on-wrong-page: rule 'reflect-back' belongs to chapter 'listen', "
+                "not 'solve' (move the whole rule to docs/it/listen.md)"
+            ),
+        ],
+    ),
+    "duplicate-rule": (
+        ["rules_match_registry", "duplicate_anchors"],
+        [
+            (
+                "docs/it/listen.md:20: E133 duplicate-rule: rule 'let-them-vent' appears again "
+                "(first in docs/it/listen.md) (keep one copy of the rule)"
+            ),
+        ],
+    ),
+    "rule-order": (
+        ["rules_match_registry"],
+        [
+            (
+                "docs/it/listen.md:8: E134 rule-order: rule 'reflect-back' is out of order: expected 'let-them-vent' "
+                "at position 1 (reorder the rules as in playbook.yml: let-them-vent, reflect-back)"
+            ),
+        ],
+    ),
+    "rule-not-marked": (
+        ["rules_match_registry"],
+        [
+            (
+                "docs/it/listen.md:13: E130 missing-rule: rule 'reflect-back' is missing in locale 'it' "
+                "(add `## <translated title> { #reflect-back .rule }` here, translated from docs/en/listen.md)"
+            ),
+            (
+                "docs/it/listen.md:14: E136 rule-not-marked: heading '#reflect-back' is a rule id but lacks the class "
+                ".rule (write the heading as `## Riformula ciò che hai sentito { #reflect-back .rule }`)"
+            ),
+        ],
+    ),
+    "missing-page": (
+        ["pages_present"],
+        [
+            (
+                "docs/it/solve.md:1: E120 missing-page: page 'solve' is missing in locale 'it' "
+                "(create docs/it/solve.md (translate docs/en/solve.md))"
+            ),
+        ],
+    ),
+    "extra-page": (
+        ["pages_present"],
+        [
+            (
+                "docs/it/extra.md:1: E121 extra-page: page 'extra' is not in playbook.yml "
+                "(add it to playbook.yml `pages:` or `chapters:`, or delete the file)"
+            ),
+        ],
+    ),
+    "locales-disagree": (
+        ["locales_agree"],
+        [
+            (
+                "mkdocs.yml:1: E110 locales-disagree: locale 'fr' is in mkdocs.yml but not in playbook.yml `locales:` "
+                "(add it to playbook.yml or remove it from mkdocs.yml)"
+            ),
+        ],
+    ),
+    "broken-link": (
+        ["links_resolve"],
+        [
+            (
+                "docs/it/listen.md:18: E140 broken-link: rule 'reflect-back': link 'solution.md#offer-options': docs/it/solution.md does "
+                "not exist (fix the file name (same in every locale))"
+            ),
+        ],
+    ),
+    "broken-anchor": (
+        ["links_resolve"],
+        [
+            (
+                "docs/it/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#offer-option': no '#offer-option' in "
+                "docs/it/solve.md (use an existing rule or section id)"
+            ),
+        ],
+    ),
+    "link-parity": (
+        ["link_parity"],
+        [
+            (
+                "docs/it/listen.md:14: E142 link-parity: rule 'reflect-back' lacks the link to solve.md#offer-options "
+                "that docs/en/listen.md has (add a link to solve.md#offer-options)"
+            ),
+        ],
+    ),
+    "section-parity": (
+        ["section_parity"],
+        [
+            (
+                "docs/it/index.md:4: E143 section-parity: section '#chapters' of docs/en/index.md is missing "
+                "(add `## <translated title> { #chapters }` translated from docs/en/index.md)"
+            ),
+        ],
+    ),
+    "empty-rule": (
+        ["rule_bodies"],
+        [
+            (
+                "docs/it/solve.md:8: E150 empty-rule: rule 'offer-options' has no text "
+                "(write the core sentence, why it works, how, say/avoid and related links)"
+            ),
+        ],
+    ),
+    "untranslated-rule": (
+        ["rule_bodies"],
+        [
+            (
+                "docs/it/solve.md:8: E151 untranslated-rule: rule 'offer-options' is identical to the en text "
+                "(translate it into 'it')"
+            ),
+        ],
+    ),
+    "wrong-language": (
+        ["rule_bodies"],
+        [
+            (
+                "docs/ro/solve.md:8: E152 wrong-language: rule 'offer-options' reads as 'fr', not 'ro' "
+                "(write the rule in 'ro')"
+            ),
+        ],
+    ),
+    "unsafe-markup": (
+        ["unsafe_markup"],
+        [
+            (
+                "docs/it/solve.md:14: E160 unsafe-markup: rule 'offer-options': <script> is not allowed in content (remove it: pages are "
+                "plain markdown; ask a developer for an override if you need behaviour)"
+            ),
+            (
+                "docs/it/solve.md:16: E160 unsafe-markup: rule 'offer-options': a javascript: URL is not allowed in content (remove it: "
+                "pages are plain markdown; ask a developer for an override if you need behaviour)"
+            ),
+        ],
+    ),
+    "front-matter-malformed": (
+        ["front_matter"],
+        [
+            (
+                "docs/it/solve.md:2: E170 front-matter-malformed: malformed YAML: expected ',' or ']', but got "
+                "'<stream end>' (fix the YAML between the two --- lines at the top of the page)"
+            ),
+        ],
+    ),
+    "front-matter-unknown-key": (
+        ["front_matter"],
+        [
+            (
+                "docs/it/solve.md:3: E171 front-matter-unknown-key: unknown front matter key 'author' "
+                "(use only: title, description, hide, search, translated_from)"
+            ),
+        ],
+    ),
+    "registry-schema": (
+        ["registry_duplicate_ids"],
+        [
+            (
+                "playbook.yml:16: E100 registry-schema: (top level): Additional properties are not allowed "
+                "('extra_key' was unexpected) (see the registry format in CONTRIBUTING.md)"
+            ),
+        ],
+    ),
+    "registry-duplicate-id": (
+        ["registry_duplicate_ids"],
+        [
+            (
+                "playbook.yml:13: E101 registry-duplicate-id: 'let-them-vent' is already used on line 7 "
+                "(give each chapter and rule its own id)"
+            ),
+        ],
+    ),
+    "registry-unknown-block": (
+        ["registry_unknown_blocks"],
+        [
+            (
+                "playbook.yml:13: E102 registry-unknown-block: rule 'offer-options' cites 'it-nowhere.99', which is "
+                "not in sources/normalized/ (cite an existing block id, shown as `[id]` in sources/normalized/*.md)"
+            ),
+        ],
+    ),
+    "source-not-covered": (
+        ["source_coverage"],
+        [
+            (
+                "sources/normalized/it-fixture-article.md:21: E180 source-not-covered: block 'it-fixture-article.3' "
+                "is neither cited by a rule nor omitted (cite it in a rule's `sources:` in playbook.yml, or list it "
+                "under `omitted:` with a reason)"
+            ),
+        ],
+    ),
+    "wrong-term": (
+        ["terminology"],
+        [
+            (
+                "docs/ro/listen.md:16: E190 wrong-term: 'pretenție' is a wrong variant of 'complaint' in 'ro' "
+                "(write 'reclamație' (see terminology.yml))"
+            ),
+        ],
+    ),
+    "romanian-cedilla": (
+        ["romanian_cedillas"],
+        [
+            "docs/ro/solve.md:10: E191 romanian-cedilla: cedilla letter(s) ţ → ț (use comma-below letters ș ț Ș Ț)",
+        ],
+    ),
 }
 
 
@@ -165,7 +291,9 @@ def test_cli_reports_every_problem_and_exits_1(tmp_path, capsys):
     tree = make_tree(tmp_path, "broken-anchor")
     assert cli_main(["check", "--root", str(tree)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert "docs/it/listen.md:18: E141 broken-anchor" in out[-2] or any("E141 broken-anchor" in line for line in out)
+    assert "docs/it/listen.md:18: E141 broken-anchor" in out[-2] or any(
+        "E141 broken-anchor" in line for line in out
+    )
     assert out[-1].startswith("playbook check: ") and "error(s)" in out[-1]
 
 
@@ -179,7 +307,9 @@ def test_every_check_has_a_documented_code():
     import re
 
     contributing = (Path(__file__).parent.parent / "CONTRIBUTING.md").read_text("utf-8")
-    sources = "\n".join(p.read_text("utf-8") for p in (Path(__file__).parent.parent / "scripts" / "playbook").rglob("*.py"))
+    sources = "\n".join(
+        p.read_text("utf-8") for p in (Path(__file__).parent.parent / "scripts" / "playbook").rglob("*.py")
+    )
     codes = set(re.findall(r'"([EW]\d{3})"', sources))
     assert codes, "no codes found"
     missing = sorted(code for code in codes if code not in contributing)

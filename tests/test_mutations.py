@@ -5,31 +5,16 @@ the check must fail and name the damaged file and rule. And the real repository 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-
 from playbook.checks import run_checks
 from playbook.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ("docs", "sources", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations")
 REAL = Project(ROOT)
 LOCALES = REAL.locales
 PIVOT = REAL.default_locale
-
-
-def copy_content(tmp_path: Path) -> Path:
-    tree = tmp_path / "repo"
-    tree.mkdir()
-    for name in CONTENT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tree / name)
-        elif source.exists():
-            shutil.copyfile(source, tree / name)
-    return tree
 
 
 def errors(tree: Path) -> list[str]:
@@ -41,8 +26,13 @@ def linked_rule():
     for chapter in REAL.registry.chapters:
         page = REAL.page(PIVOT, chapter.id)
         first = page.section(chapter.rules[0].id) if page else None
-        if first and len(chapter.rules) > 1 and any(link.href.split("#")[0] != f"{chapter.id}.md"
-                                                    and "#" in link.href for link in first.links):
+        if (
+            first
+            and len(chapter.rules) > 1
+            and any(
+                link.href.split("#")[0] != f"{chapter.id}.md" and "#" in link.href for link in first.links
+            )
+        ):
             return chapter
     raise AssertionError("no suitable chapter in the real content")
 
@@ -54,8 +44,8 @@ OTHER_CHAPTER = next(c for c in REAL.registry.chapters if c.id != CHAPTER.id)
 
 def section_span(text: str, rule_id: str) -> tuple[int, int]:
     """Character span of a rule: its heading up to the next level-2 heading."""
-    start = re.search(rf"^## .*\{{[^}}]*#{re.escape(rule_id)}\b[^}}]*\}}\s*$", text, re.M).start()
-    following = re.compile(r"^## ", re.M).search(text, start + 3)
+    start = re.search(rf"^## .*\{{[^}}]*#{re.escape(rule_id)}\b[^}}]*\}}\s*$", text, re.MULTILINE).start()
+    following = re.compile(r"^## ", re.MULTILINE).search(text, start + 3)
     return start, following.start() if following else len(text)
 
 
@@ -148,9 +138,9 @@ PAGE_MUTATIONS = {
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("mutation", sorted(PAGE_MUTATIONS))
-def test_damaged_page_fails_and_names_file_and_rule(tmp_path, mutation, locale):
+def test_damaged_page_fails_and_names_file_and_rule(content_copy, mutation, locale):
     function, code = PAGE_MUTATIONS[mutation]
-    tree = copy_content(tmp_path)
+    tree = content_copy
     path = tree / "docs" / locale / f"{CHAPTER.id}.md"
     original = path.read_text("utf-8")
     damaged = function(original, locale=locale, tree=tree)
@@ -166,15 +156,19 @@ def test_damaged_page_fails_and_names_file_and_rule(tmp_path, mutation, locale):
     elif code == "E171":  # a page-level problem: no rule to name
         assert any(line.startswith(f"docs/{locale}/{CHAPTER.id}.md:") for line in relevant)
     elif code == "E131":
-        assert any(line.startswith(f"docs/{locale}/{CHAPTER.id}.md:") and "made-up-rule" in line for line in relevant)
+        assert any(
+            line.startswith(f"docs/{locale}/{CHAPTER.id}.md:") and "made-up-rule" in line for line in relevant
+        )
     else:
-        assert any(line.startswith(f"docs/{locale}/{CHAPTER.id}.md:") and RULE in line for line in relevant), relevant
+        assert any(
+            line.startswith(f"docs/{locale}/{CHAPTER.id}.md:") and RULE in line for line in relevant
+        ), relevant
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", [loc for loc in LOCALES if loc != PIVOT])
-def test_untranslated_rule_fails(tmp_path, locale):
-    tree = copy_content(tmp_path)
+def test_untranslated_rule_fails(content_copy, locale):
+    tree = content_copy
     pivot_page = (tree / "docs" / PIVOT / f"{CHAPTER.id}.md").read_text("utf-8")
     path = tree / "docs" / locale / f"{CHAPTER.id}.md"
     page = path.read_text("utf-8")
@@ -182,38 +176,45 @@ def test_untranslated_rule_fails(tmp_path, locale):
     heading, _ = heading_and_body(page[start:end])
     _, english = heading_and_body(rule_text(pivot_page, RULE))
     path.write_text(page[:start] + heading + "\n" + english + page[end:], "utf-8")
-    assert any(line.startswith(f"docs/{locale}/{CHAPTER.id}.md:") and " E151 " in line and RULE in line
-               for line in errors(tree))
+    assert any(
+        line.startswith(f"docs/{locale}/{CHAPTER.id}.md:") and " E151 " in line and RULE in line
+        for line in errors(tree)
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
-def test_rule_on_wrong_page_and_missing_page_fail(tmp_path, locale):
-    tree = copy_content(tmp_path)
+def test_rule_on_wrong_page_and_missing_page_fail(content_copy, locale):
+    tree = content_copy
     path = tree / "docs" / locale / f"{CHAPTER.id}.md"
     page = path.read_text("utf-8")
     block = rule_text(page, RULE)
     path.write_text(page.replace(block, ""), "utf-8")
     other = tree / "docs" / locale / f"{OTHER_CHAPTER.id}.md"
     other.write_text(other.read_text("utf-8").rstrip("\n") + "\n\n" + block, "utf-8")
-    assert any(line.startswith(f"docs/{locale}/{OTHER_CHAPTER.id}.md:") and " E132 " in line and RULE in line
-               for line in errors(tree))
+    assert any(
+        line.startswith(f"docs/{locale}/{OTHER_CHAPTER.id}.md:") and " E132 " in line and RULE in line
+        for line in errors(tree)
+    )
     other.unlink()
-    assert any(line.startswith(f"docs/{locale}/{OTHER_CHAPTER.id}.md:1: E120 missing-page")
-               for line in errors(tree))
+    assert any(
+        line.startswith(f"docs/{locale}/{OTHER_CHAPTER.id}.md:1: E120 missing-page") for line in errors(tree)
+    )
 
 
 @pytest.mark.slow
-def test_registry_and_source_damage_fails(tmp_path):
-    tree = copy_content(tmp_path)
+def test_registry_and_source_damage_fails(content_copy):
+    tree = content_copy
     registry = tree / "playbook.yml"
     text = registry.read_text("utf-8")
     cited = REAL.registry.rules[RULE].sources[0]
     registry.write_text(text.replace(cited, cited.rsplit(".", 1)[0] + ".999", 1), "utf-8")
     found = errors(tree)
     assert any(" E102 " in line and RULE in line for line in found)
-    assert any(" E180 " in line and cited in line for line in found) or len(
-        [r for r in REAL.registry.rules.values() if cited in r.sources]) > 1
+    assert (
+        any(" E180 " in line and cited in line for line in found)
+        or len([r for r in REAL.registry.rules.values() if cited in r.sources]) > 1
+    )
     registry.write_text(text, "utf-8")
     normalized = next((tree / "sources" / "normalized").glob("*.md"))
     normalized.write_text(normalized.read_text("utf-8") + "\nedited by hand\n", "utf-8")

@@ -118,7 +118,9 @@ def watch(page) -> tuple[list[str], list[str], list[str]]:
     page.on("request", lambda request: requests.append(request.url))
     page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
     page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
     return requests, failures, console
 
@@ -138,13 +140,16 @@ def test_every_page_type_in_every_locale_is_clean(context, site_server, project,
             failures = [f for f in failures if f != f"404 {url}"]
             console = [c for c in console if "404" not in c]
             assert page.get_attribute("html", "lang") == locale
-        assert [r for r in requests if not r.startswith(origin + "/") and not r.startswith("data:")] == [], locale
+        assert [r for r in requests if not r.startswith(origin + "/") and not r.startswith("data:")] == [], (
+            locale
+        )
         assert failures == [], (locale, failures)
         assert console == [], (locale, console)
         page.evaluate(axe)  # injected through DevTools: the page's own CSP stays in force
         violations = page.evaluate(
             "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
-            " 'best-practice']})).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+            " 'best-practice']})).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+        )
         assert violations == [], (locale, kind, violations)
         page.close()
 

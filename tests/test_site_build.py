@@ -33,19 +33,25 @@ def page_html(built_site: Path, project: Project, locale: str, stem: str) -> str
 
 def test_each_locale_has_its_own_search_index_in_its_language(built_site, project):
     for locale in project.locales:
-        index = json.loads((locale_dir(built_site, locale, project) / "search/search_index.json").read_text("utf-8"))
+        index = json.loads(
+            (locale_dir(built_site, locale, project) / "search/search_index.json").read_text("utf-8")
+        )
         assert index["config"]["lang"] == [search.lunr_language(locale)], locale
         others = [lc for lc in project.locales if lc != locale and lc != project.default_locale]
         locations = [doc["location"] for doc in index["docs"]]
         assert locations, locale
-        assert not [loc for loc in locations if loc.split("/")[0] in others], f"{locale} index holds other locales"
+        assert not [loc for loc in locations if loc.split("/")[0] in others], (
+            f"{locale} index holds other locales"
+        )
         titles = {doc["title"] for doc in index["docs"]}
         first_rule = project.page(locale, project.registry.chapters[0].id).rules[0]
         assert first_rule.title in titles, f"{locale}: rule heading not indexed"
 
 
 def test_pages_declare_their_language_and_absolute_alternates(built_site, project):
-    site_url = re.search(r'<link rel="canonical" href="(https?://[^/]+/)', page_html(built_site, project, "en", "index"))
+    site_url = re.search(
+        r'<link rel="canonical" href="(https?://[^/]+/)', page_html(built_site, project, "en", "index")
+    )
     assert site_url, "canonical URL from site_url"
     chapter = project.registry.chapters[0].id
     for locale in project.locales:
@@ -54,7 +60,11 @@ def test_pages_declare_their_language_and_absolute_alternates(built_site, projec
         hreflangs = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)"', html))
         assert set(hreflangs) == {*project.locales, "x-default"}
         for lang, href in hreflangs.items():
-            assert href.startswith(site_url.group(1)) and href.rstrip("/").endswith(chapter), (locale, lang, href)
+            assert href.startswith(site_url.group(1)) and href.rstrip("/").endswith(chapter), (
+                locale,
+                lang,
+                href,
+            )
         description = project.page(locale, chapter).front_matter.get("description")
         if description:
             assert f'<meta name="description" content="{description}"' in html.replace("&#39;", "'")
@@ -68,28 +78,39 @@ def test_every_page_carries_a_csp_and_no_referrer(built_site):
         assert 'http-equiv="Content-Security-Policy"' in html, path
         assert '<meta name="referrer" content="no-referrer">' in html, path
         resources = re.findall(r'<(?:script|img|iframe|source|audio|video)\b[^>]*\ssrc="([^"]+)"', html)
-        resources += [href for tag in re.findall(r"<link\b[^>]*>", html) if not re.search(r'rel="(?:alternate|canonical)"', tag)
-                      for href in re.findall(r'href="([^"]+)"', tag)]
-        assert not [url for url in resources if re.match(r"(?:[a-z]+:)?//", url)], f"third-party resource in {path}"
+        resources += [
+            href
+            for tag in re.findall(r"<link\b[^>]*>", html)
+            if not re.search(r'rel="(?:alternate|canonical)"', tag)
+            for href in re.findall(r'href="([^"]+)"', tag)
+        ]
+        assert not [url for url in resources if re.match(r"(?:[a-z]+:)?//", url)], (
+            f"third-party resource in {path}"
+        )
 
 
 def test_material_finds_a_sitemap_under_every_alternate(built_site, project):
     for locale in project.locales:
         html = page_html(built_site, project, locale, project.registry.chapters[0].id)
-        for href in re.findall(r'<link rel="alternate" hreflang="[\w-]+" href="https?://[^/]+/([^"]*)"', html):
+        for href in re.findall(
+            r'<link rel="alternate" hreflang="[\w-]+" href="https?://[^/]+/([^"]*)"', html
+        ):
             assert (built_site / href / "sitemap.xml").exists(), href
 
 
 def test_phrasebook_collects_every_phrase_and_links_to_its_rule(built_site, project):
     for locale in project.locales:
         html = page_html(built_site, project, locale, phrasebook.STEM)
-        expected = sum(len(rule.admonitions) for chapter in phrasebook.collect(project, locale)
-                       for rule in chapter.rules)
+        expected = sum(
+            len(rule.admonitions) for chapter in phrasebook.collect(project, locale) for rule in chapter.rules
+        )
         assert expected > 0
         assert html.count('class="admonition say"') + html.count('class="admonition avoid"') == expected
         for href in re.findall(r'<h3[^>]*><a href="([^"]+)"', html):
             path, _, anchor = href.partition("#")
-            target = (locale_dir(built_site, locale, project) / phrasebook.STEM / path / "index.html").resolve()
+            target = (
+                locale_dir(built_site, locale, project) / phrasebook.STEM / path / "index.html"
+            ).resolve()
             assert target.exists(), href
             assert f'id="{anchor}"' in target.read_text("utf-8"), href
 

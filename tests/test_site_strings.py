@@ -12,7 +12,9 @@ def test_every_locale_has_every_site_string(repo_root):
     locales = Project(repo_root).locales or list(strings)
     for locale in locales:
         assert locale in strings, f"strings.json has no '{locale}' section"
-        assert set(strings[locale]) == keys, f"{locale}: missing {keys - set(strings[locale])}, extra {set(strings[locale]) - keys}"
+        assert set(strings[locale]) == keys, (
+            f"{locale}: missing {keys - set(strings[locale])}, extra {set(strings[locale]) - keys}"
+        )
         assert all(value.strip() for value in strings[locale].values()), f"{locale}: empty string"
 
 

@@ -32,7 +32,8 @@ def generate_tree(root: Path, rules: int) -> Path:
     chapters = [f"chapter-{c}" for c in range((rules + RULES_PER_CHAPTER - 1) // RULES_PER_CHAPTER)]
     ids = {ch: [f"{ch}-rule-{r}" for r in range(RULES_PER_CHAPTER)] for ch in chapters}
     languages = "\n".join(
-        f"        - locale: {loc}\n          name: {loc}" + ("\n          default: true" if loc == "en" else "")
+        f"        - locale: {loc}\n          name: {loc}"
+        + ("\n          default: true" if loc == "en" else "")
         for loc in LOCALES
     )
     (root / "mkdocs.yml").write_text(
@@ -51,17 +52,23 @@ def generate_tree(root: Path, rules: int) -> Path:
         folder.mkdir(parents=True)
         (folder / "index.md").write_text(f"# Index {loc}\n\n{SENTENCE[loc]}\n")
         for ch in chapters:
-            parts = [f"---\ndescription: Generated chapter for the benchmark.\n---\n# {ch}\n\n{SENTENCE[loc]}\n"]
+            parts = [
+                f"---\ndescription: Generated chapter for the benchmark.\n---\n# {ch}\n\n{SENTENCE[loc]}\n"
+            ]
             for n, rid in enumerate(ids[ch]):
                 other = ids[ch][(n + 1) % len(ids[ch])]
-                parts.append(f"## Rule {n} {{ #{rid} .rule }}\n\n{SENTENCE[loc]}\n\n**→** [{other}]({ch}.md#{other})\n")
+                parts.append(
+                    f"## Rule {n} {{ #{rid} .rule }}\n\n{SENTENCE[loc]}\n\n**→** [{other}]({ch}.md#{other})\n"
+                )
             (folder / f"{ch}.md").write_text("\n".join(parts))
     return root
 
 
 def time_command(args: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, int]:
     start = time.perf_counter()
-    done = subprocess.run(args, check=False, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(
+        args, check=False, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     return time.perf_counter() - start, done.returncode
 
 

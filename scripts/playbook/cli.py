@@ -13,15 +13,36 @@ from pathlib import Path
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("playbook.cli:check_main", "check parity, links, language, sources; exit 1 on errors"),
-    "normalize": ("playbook.normalize:main", "write sources/normalized/ from sources/raw/; exit 1 if changed"),
+    "normalize": (
+        "playbook.normalize:main",
+        "write sources/normalized/ from sources/raw/; exit 1 if changed",
+    ),
     "bench": ("playbook.bench:main", "print speed and size figures (make bench)"),
-    "offline": ("playbook.site.offline:main", "build the offline zip of the site (opens from disk, with search)"),
+    "offline": (
+        "playbook.site.offline:main",
+        "build the offline zip of the site (opens from disk, with search)",
+    ),
     "pdf": ("playbook.pdf:main", "render the PDF binders: pdf [--locale xx] [--out DIR] [--site DIR]"),
-    "status": ("playbook.freshness:status_main", "per locale: rules up to date / outdated / untracked / missing"),
-    "diff": ("playbook.freshness:diff_main", "what changed in en since a rule was translated: diff <locale> <rule>"),
-    "mark-translated": ("playbook.freshness:mark_translated_main", "record that translations match en (--minor: typo)"),
-    "new-rule": ("playbook.scaffold:new_rule_main", "add a rule to playbook.yml and every locale: new-rule <chapter> <id>"),
-    "rename-rule": ("playbook.scaffold:rename_rule_main", "rename a rule id everywhere, keeping old links working"),
+    "status": (
+        "playbook.freshness:status_main",
+        "per locale: rules up to date / outdated / untracked / missing",
+    ),
+    "diff": (
+        "playbook.freshness:diff_main",
+        "what changed in en since a rule was translated: diff <locale> <rule>",
+    ),
+    "mark-translated": (
+        "playbook.freshness:mark_translated_main",
+        "record that translations match en (--minor: typo)",
+    ),
+    "new-rule": (
+        "playbook.scaffold:new_rule_main",
+        "add a rule to playbook.yml and every locale: new-rule <chapter> <id>",
+    ),
+    "rename-rule": (
+        "playbook.scaffold:rename_rule_main",
+        "rename a rule id everywhere, keeping old links working",
+    ),
 }
 
 

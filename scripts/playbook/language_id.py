@@ -38,8 +38,16 @@ def _model() -> dict:
         ptc, pc, classes, nextmove, row, output = modelio.load_model(MODEL_DIR / MODEL_FILE)
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(partial, ptc=ptc, pc=pc, classes=np.array(classes), nextmove=np.asarray(nextmove),
-                 row=np.asarray(row), output=np.array(output, dtype=object), allow_pickle=True)
+        np.savez(
+            partial,
+            ptc=ptc,
+            pc=pc,
+            classes=np.array(classes),
+            nextmove=np.asarray(nextmove),
+            row=np.asarray(row),
+            output=np.array(output, dtype=object),
+            allow_pickle=True,
+        )
         partial.replace(cache)
     with np.load(cache, allow_pickle=True) as data:
         return {name: data[name] for name in data.files}
@@ -53,8 +61,13 @@ def identifier(candidates: tuple[str, ...] | None = None):
 
     data = _model()
     found = LanguageIdentifier(
-        data["ptc"], data["pc"], data["classes"].tolist(), modelio._to_array(data["nextmove"]),
-        data["output"].tolist(), norm_probs=True, tk_row=modelio._to_array(data["row"]),
+        data["ptc"],
+        data["pc"],
+        data["classes"].tolist(),
+        modelio._to_array(data["nextmove"]),
+        data["output"].tolist(),
+        norm_probs=True,
+        tk_row=modelio._to_array(data["row"]),
     )
     if candidates:
         found.set_languages(sorted({TO_LANGID.get(code, code) for code in candidates}))

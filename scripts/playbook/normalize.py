@@ -28,7 +28,6 @@ from typing import Any
 import yaml
 
 from playbook.language_id import CANDIDATES
-
 from playbook.yaml_lines import YamlError, line_of, load_with_lines
 
 MANIFEST = "sources/sources.yml"
@@ -49,80 +48,128 @@ CHROME: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
     "it": (
         ("close-button", r"Chiudi", "'Close' button of the page's pop-ups"),
-        ("email-form", (r"Posta elettronica art|Compila il modulo per inviare un'e-mail all'articolo\.*"
-                       r"|Separa più destinatari con una virgola"), "'e-mail this article' pop-up form"),
-        ("newsletter-form", r"Iscriviti alle newsletter|Compila questo modulo per iscriverti alla newsletter\.*",
-         "newsletter sign-up pop-up form"),
-        ("required-fields-note", r"I campi obbligatori sono contrassegnati da un asterisco \(\*\) .*",
-         "'required fields are marked with *' note of the pop-up forms"),
-        ("tools-footer", r"Strumenti Utili|Seleziona uno strumento di seguito", "'Useful tools' widget in the footer"),
+        (
+            "email-form",
+            (
+                r"Posta elettronica art|Compila il modulo per inviare un'e-mail all'articolo\.*"
+                r"|Separa più destinatari con una virgola"
+            ),
+            "'e-mail this article' pop-up form",
+        ),
+        (
+            "newsletter-form",
+            r"Iscriviti alle newsletter|Compila questo modulo per iscriverti alla newsletter\.*",
+            "newsletter sign-up pop-up form",
+        ),
+        (
+            "required-fields-note",
+            r"I campi obbligatori sono contrassegnati da un asterisco \(\*\) .*",
+            "'required fields are marked with *' note of the pop-up forms",
+        ),
+        (
+            "tools-footer",
+            r"Strumenti Utili|Seleziona uno strumento di seguito",
+            "'Useful tools' widget in the footer",
+        ),
     ),
     "nb": (
-        ("byline", r"Posted on|Anonim", "empty byline fields of the blog template ('Posted on', 'Anonymous')"),
+        (
+            "byline",
+            r"Posted on|Anonim",
+            "empty byline fields of the blog template ('Posted on', 'Anonymous')",
+        ),
         ("table-of-contents", r"Innhold", "'Contents' label of the page's table of contents"),
         ("in-this-article", r"I denne artikkelen:.*", "'In this article:' list of the section titles"),
         ("steps-label", r"stadier", "'steps' label above the numbered parts"),
     ),
     "ro": (
-        ("related-articles", r"articole similare", "'related articles' widget heading at the end of the page"),
+        (
+            "related-articles",
+            r"articole similare",
+            "'related articles' widget heading at the end of the page",
+        ),
     ),
 }
 
 # Chrome at the end of a line that is otherwise kept ("… solo a scopo informativo. ©Carelon …").
 # A line that is nothing but this chrome ("© 2024 Beacon Health Options, Inc.") is dropped.
 SUFFIX_CHROME: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "*": (
-        ("copyright-notice", r"\s*©.*$", "site copyright notice"),
-    ),
+    "*": (("copyright-notice", r"\s*©.*$", "site copyright notice"),),
 }
 
 # Metadata lines: facts about the article (author, dates, bibliography) lifted into the front
 # matter. Each row: (front-matter key, regex with group `value`, value type: text | date | list).
 METADATA: dict[str, tuple[tuple[str, str, str], ...]] = {
     "it": (
-        ("reviewed", r"Recensito il (?P<value>.+)", "date"),           # "Reviewed on 7 September 2017"
+        ("reviewed", r"Recensito il (?P<value>.+)", "date"),  # "Reviewed on 7 September 2017"
         ("author", r"Di (?P<value>[A-Z][\w'-]+(?: [A-Z][\w'-]+){1,3})", "text"),  # "By Kristen Knight"
-        ("cites", r"Fonte: (?P<value>.+)", "list"),                    # "Source:" bibliography, not advice
+        ("cites", r"Fonte: (?P<value>.+)", "list"),  # "Source:" bibliography, not advice
     ),
     "nb": (
-        ("author", r"Forfatter: (?P<value>.+)", "text"),               # "Author:"
-        ("created", r"Opprettelsesdato: (?P<value>.+)", "date"),       # "Date created:"
-        ("updated", r"Oppdater Dato: (?P<value>.+)", "date"),          # "Update date:"
+        ("author", r"Forfatter: (?P<value>.+)", "text"),  # "Author:"
+        ("created", r"Opprettelsesdato: (?P<value>.+)", "date"),  # "Date created:"
+        ("updated", r"Oppdater Dato: (?P<value>.+)", "date"),  # "Update date:"
     ),
 }
 
 # Month names for the dates above, so the front matter can carry ISO dates.
 MONTHS: dict[str, tuple[str, ...]] = {
-    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-           "settembre", "ottobre", "novembre", "dicembre"),
-    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-           "oktober", "november", "desember"),
+    "it": (
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ),
+    "nb": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
 }
 
 # Section headings the generic rule (short line, no end punctuation) cannot see, because the
 # translation turned them into sentences ("Regula 2. … ar trebui să-mi cer scuze.").
 HEADINGS: dict[str, str] = {
-    "fr": r"Étape \d+\s*:.*",                       # "Step 1: …"
-    "nb": r"Del \d+ .*",                            # "Part 1 …"
-    "ro": r"(?:Regula|Articolul) \d+[.:].*",        # "Rule 1: …" (one is mistranslated "Article 7")
+    "fr": r"Étape \d+\s*:.*",  # "Step 1: …"
+    "nb": r"Del \d+ .*",  # "Part 1 …"
+    "ro": r"(?:Regula|Articolul) \d+[.:].*",  # "Rule 1: …" (one is mistranslated "Article 7")
 }
 
 # Dialogue lines of an example conversation: rendered with the speaker in bold.
 DIALOGUE: dict[str, str] = {
-    "fr": r"(?P<speaker>Client|Tu):\s+(?P<text>\S.*)",   # "Customer:" / "You:"
+    "fr": r"(?P<speaker>Client|Tu):\s+(?P<text>\S.*)",  # "Customer:" / "You:"
 }
 
 # A line that opens a reader comment; the line itself becomes the comment's author label.
 COMMENT_MARKERS: dict[str, str] = {
-    "ro": r"(?P<author>[A-ZĂÂÎȘȚ][\w.]*(?: [A-ZĂÂÎȘȚ][\w.]*)*) spune:",   # "Svetlana L. says:"
+    "ro": r"(?P<author>[A-ZĂÂÎȘȚ][\w.]*(?: [A-ZĂÂÎȘȚ][\w.]*)*) spune:",  # "Svetlana L. says:"
 }
 
 # Publisher notices kept as blocks (the sources page must report them) but labelled so nobody
 # mistakes them for advice. Each row: (label, regex searched in the line).
 NOTICES: dict[str, tuple[tuple[str, str], ...]] = {
     "it": (
-        ("Disclaimer (publisher's notice, not advice)",
-         r"^Le informazioni fornite .*solo a scopo informativo"),
+        (
+            "Disclaimer (publisher's notice, not advice)",
+            r"^Le informazioni fornite .*solo a scopo informativo",
+        ),
     ),
 }
 
@@ -132,7 +179,7 @@ LANGUAGES = CANDIDATES
 MANIFEST_KEYS = {"id", "raw_file", "language", "origin", "translation", "comments", "notes"}
 
 LIST_RE = re.compile(r"(?P<indent> *)(?:(?P<bullet>[•*-])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)")
-HEADING_END_PUNCTUATION = tuple(".!?:;,…\"”“»")
+HEADING_END_PUNCTUATION = tuple('.!?:;,…"”“»')
 
 COMMENTS_HEADING = "Reader comments"
 
@@ -147,9 +194,11 @@ class NormalizeError(ValueError):
 
 # ── Data classes ───────────────────────────────────────────────────────────────────────────────
 
+
 @dataclass(frozen=True)
 class CommentStart:
     """Where a reader comment begins, for comments the page does not mark (declared in the manifest)."""
+
     starts_with: str
     author: str
 
@@ -157,6 +206,7 @@ class CommentStart:
 @dataclass(frozen=True)
 class SourceEntry:
     """One source as declared in ``sources/sources.yml``."""
+
     id: str
     raw_file: str
     language: str
@@ -177,6 +227,7 @@ class SourceEntry:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], line: int = 1) -> SourceEntry:
         """Validate one manifest entry; errors point at its line in sources/sources.yml."""
+
         def fail(problem: str, fix: str) -> NormalizeError:
             return NormalizeError(MANIFEST, line, problem, fix)
 
@@ -184,40 +235,57 @@ class SourceEntry:
             raise fail("a source entry must be a mapping.", "write `- id: …` with raw_file, language, origin")
         unknown = sorted(set(data) - MANIFEST_KEYS)
         if unknown:
-            raise fail(f"unknown key(s) {', '.join(unknown)}.", f"use only: {', '.join(sorted(MANIFEST_KEYS))}")
+            raise fail(
+                f"unknown key(s) {', '.join(unknown)}.", f"use only: {', '.join(sorted(MANIFEST_KEYS))}"
+            )
         missing = [key for key in ("id", "raw_file", "language", "origin") if not data.get(key)]
         if missing:
             raise fail(f"source entry is missing {', '.join(missing)}.", "add the missing key(s)")
         source_id, raw_file, language = str(data["id"]), str(data["raw_file"]), str(data["language"])
         if not SOURCE_ID_RE.fullmatch(source_id):
-            raise fail(f"source id '{source_id}' is not lowercase kebab-case starting with a 2-letter language.",
-                       "rename it like `nb-angry-caller`")
+            raise fail(
+                f"source id '{source_id}' is not lowercase kebab-case starting with a 2-letter language.",
+                "rename it like `nb-angry-caller`",
+            )
         if Path(raw_file).stem != source_id or "/" in raw_file:
-            raise fail(f"raw_file '{raw_file}' does not match id '{source_id}'.",
-                       f"name the raw file {source_id}.txt in {RAW_DIR}/")
+            raise fail(
+                f"raw_file '{raw_file}' does not match id '{source_id}'.",
+                f"name the raw file {source_id}.txt in {RAW_DIR}/",
+            )
         if language not in LANGUAGES:
             raise fail(f"language '{language}' is not one of {', '.join(LANGUAGES)}.", "use a supported code")
         if not source_id.startswith(language + "-"):
-            raise fail(f"source id '{source_id}' does not start with its language '{language}-'.",
-                       "make the id prefix and `language:` agree")
+            raise fail(
+                f"source id '{source_id}' does not start with its language '{language}-'.",
+                "make the id prefix and `language:` agree",
+            )
         comments = []
         for item in data.get("comments") or []:
             if not isinstance(item, Mapping) or not item.get("starts_with") or not item.get("author"):
                 raise fail("each `comments:` item needs starts_with and author.", "add both keys")
             comments.append(CommentStart(str(item["starts_with"]), str(item["author"])))
-        return cls(source_id, raw_file, language, str(data["origin"]).strip(), str(data.get("translation") or ""),
-                   tuple(comments), tuple(str(n) for n in data.get("notes") or ()), line)
+        return cls(
+            source_id,
+            raw_file,
+            language,
+            str(data["origin"]).strip(),
+            str(data.get("translation") or ""),
+            tuple(comments),
+            tuple(str(n) for n in data.get("notes") or ()),
+            line,
+        )
 
 
 @dataclass
 class Removal:
     """One category of removed text, with the raw lines it came from (for the report)."""
+
     category: str
     why: str
     lines: list[int] = field(default_factory=list)
     detail: str = ""
-    count: int | None = None   # when not one per line (e.g. characters replaced)
-    span: str = ""             # when a first-last range reads better than every line
+    count: int | None = None  # when not one per line (e.g. characters replaced)
+    span: str = ""  # when a first-last range reads better than every line
 
     @property
     def total(self) -> int:
@@ -240,12 +308,13 @@ class Removal:
 @dataclass
 class Piece:
     """One candidate block before numbering."""
-    kind: str          # heading | paragraph | item | notice | dialogue
+
+    kind: str  # heading | paragraph | item | notice | dialogue
     text: str
-    line: int          # 1-based line in the raw file (0 for blocks the normalizer adds)
-    depth: int = 0     # list nesting
-    number: int | None = None   # for numbered list items
-    label: str = ""    # bold prefix: speaker, comment author, notice label
+    line: int  # 1-based line in the raw file (0 for blocks the normalizer adds)
+    depth: int = 0  # list nesting
+    number: int | None = None  # for numbered list items
+    label: str = ""  # bold prefix: speaker, comment author, notice label
     comment: bool = False
 
     @property
@@ -256,8 +325,8 @@ class Piece:
 @dataclass(frozen=True)
 class NormalizedSource:
     id: str
-    path: str                  # repo-relative path of the normalized file
-    text: str                  # the whole normalized file
+    path: str  # repo-relative path of the normalized file
+    text: str  # the whole normalized file
     title: str
     metadata: dict[str, Any]
     removed: tuple[Removal, ...]
@@ -279,16 +348,18 @@ class NormalizedSource:
 @dataclass(frozen=True)
 class Block:
     """A block of a normalized file, as cited by playbook.yml."""
+
     id: str
     source: str
     n: int
-    path: str     # repo-relative
-    line: int     # 1-based line in the normalized file
-    text: str     # text after the ID (markdown, with labels such as **Client:**)
-    kind: str = "paragraph"   # heading | item | paragraph
+    path: str  # repo-relative
+    line: int  # 1-based line in the normalized file
+    text: str  # text after the ID (markdown, with labels such as **Client:**)
+    kind: str = "paragraph"  # heading | item | paragraph
 
 
 # ── Step 1: bytes → text ───────────────────────────────────────────────────────────────────────
+
 
 def decode_raw(raw: bytes, path: str) -> tuple[str, Counter]:
     """Strict UTF-8 (a lossy decode would silently change what rules cite); BOM, CRLF and NBSP normalized."""
@@ -298,15 +369,23 @@ def decode_raw(raw: bytes, path: str) -> tuple[str, Counter]:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise NormalizeError(
-            path, line, f"byte offset {err.start}: byte 0x{raw[err.start]:02x} is not valid UTF-8 ({err.reason}).",
+            path,
+            line,
+            f"byte offset {err.start}: byte 0x{raw[err.start]:02x} is not valid UTF-8 ({err.reason}).",
             "re-save the file as UTF-8 (it is probably Windows-1252/Latin-1); do not let the editor insert "
-            "replacement characters", offset=err.start) from None
+            "replacement characters",
+            offset=err.start,
+        ) from None
     if "\ufffd" in text:
         index = text.index("\ufffd")
         line = text.count("\n", 0, index) + 1
-        raise NormalizeError(path, line, "contains U+FFFD replacement characters: the text was damaged by an "
-                             "earlier lossy conversion.", "copy the article again from the original page",
-                             offset=len(text[:index].encode("utf-8")))
+        raise NormalizeError(
+            path,
+            line,
+            "contains U+FFFD replacement characters: the text was damaged by an earlier lossy conversion.",
+            "copy the article again from the original page",
+            offset=len(text[:index].encode("utf-8")),
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
         fixes["byte-order-mark"] += 1
@@ -315,12 +394,17 @@ def decode_raw(raw: bytes, path: str) -> tuple[str, Counter]:
     fixes["non-breaking-space"] += text.count("\u00a0")
     text = text.replace("\u00a0", " ")
     if not text.strip():
-        raise NormalizeError(path, 1, "the file is empty (nothing but whitespace).",
-                             "paste the article text into the file, or remove its entry from sources/sources.yml")
+        raise NormalizeError(
+            path,
+            1,
+            "the file is empty (nothing but whitespace).",
+            "paste the article text into the file, or remove its entry from sources/sources.yml",
+        )
     return text, fixes
 
 
 # ── Step 2: lines → pieces ─────────────────────────────────────────────────────────────────────
+
 
 def _rows(table: Mapping[str, tuple], language: str) -> tuple:
     return table.get("*", ()) + table.get(language, ())
@@ -349,8 +433,12 @@ def _parse_date(value: str, language: str, path: str, line: int) -> str:
     if match and match.group(2).lower() in months:
         day, month, year = int(match.group(1)), months.index(match.group(2).lower()) + 1, int(match.group(3))
         return f"{year:04d}-{month:02d}-{day:02d}"
-    raise NormalizeError(path, line, f"cannot read the date '{value}'.",
-                         f"add the month name to MONTHS['{language}'] in scripts/playbook/normalize.py")
+    raise NormalizeError(
+        path,
+        line,
+        f"cannot read the date '{value}'.",
+        f"add the month name to MONTHS['{language}'] in scripts/playbook/normalize.py",
+    )
 
 
 def _is_heading(content: str, next_blank: bool, language: str) -> bool:
@@ -358,13 +446,19 @@ def _is_heading(content: str, next_blank: bool, language: str) -> bool:
     pattern = HEADINGS.get(language)
     if pattern and re.fullmatch(pattern, content):
         return True
-    return (next_blank and len(content) <= 70 and len(content.split()) <= 8 and content[0].isupper()
-            and not content.endswith(HEADING_END_PUNCTUATION))
+    return (
+        next_blank
+        and len(content) <= 70
+        and len(content.split()) <= 8
+        and content[0].isupper()
+        and not content.endswith(HEADING_END_PUNCTUATION)
+    )
 
 
 @dataclass
 class _Parse:
     """Mutable state of one parse; kept private so the public functions stay pure."""
+
     title: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     removals: dict[str, Removal] = field(default_factory=dict)
@@ -383,7 +477,7 @@ def parse_lines(text: str, entry: SourceEntry) -> _Parse:
     comment_starts = {c.starts_with: c for c in entry.comments}
     found_comment_starts: set[str] = set()
     comment_author = ""
-    list_open = False   # previous kept piece is a list item (blank lines inside lists are common)
+    list_open = False  # previous kept piece is a list item (blank lines inside lists are common)
 
     for index, line in enumerate(lines):
         number = index + 1
@@ -399,7 +493,9 @@ def parse_lines(text: str, entry: SourceEntry) -> _Parse:
             state.remove(chrome[0], chrome[1], number)
             continue
         if state.title and (bare == state.title or bare.startswith(state.title + " - ")):
-            state.remove("repeated-title", "the page repeats the title (alone or as 'title - site name')", number)
+            state.remove(
+                "repeated-title", "the page repeats the title (alone or as 'title - site name')", number
+            )
             continue
         if _lift_metadata(state, bare, language, path, number):
             continue
@@ -417,7 +513,9 @@ def parse_lines(text: str, entry: SourceEntry) -> _Parse:
         marker = re.fullmatch(COMMENT_MARKERS[language], bare) if language in COMMENT_MARKERS else None
         if marker:
             comment_author = marker.group("author")
-            state.remove("comment-byline", "'<name> says:' line; the name labels the comment's blocks", number)
+            state.remove(
+                "comment-byline", "'<name> says:' line; the name labels the comment's blocks", number
+            )
             list_open = False
             continue
         for start, declared in comment_starts.items():
@@ -434,9 +532,12 @@ def parse_lines(text: str, entry: SourceEntry) -> _Parse:
         list_open = piece.kind in ("item", "dialogue")
 
     for start in sorted(set(comment_starts) - found_comment_starts):
-        raise NormalizeError(MANIFEST, entry.manifest_line,
-                             f"comment start '{start}' of {entry.id} does not begin any line of {path}.",
-                             "copy the first words of the comment exactly into `starts_with:`")
+        raise NormalizeError(
+            MANIFEST,
+            entry.manifest_line,
+            f"comment start '{start}' of {entry.id} does not begin any line of {path}.",
+            "copy the first words of the comment exactly into `starts_with:`",
+        )
     return state
 
 
@@ -454,17 +555,28 @@ def _lift_metadata(state: _Parse, bare: str, language: str, path: str, number: i
         else:
             value = raw_value
         if key in state.metadata and state.metadata[key] != value:
-            raise NormalizeError(path, number, f"'{key}' here differs from an earlier line: "
-                                 f"{value!r} vs {state.metadata[key]!r}.",
-                                 "keep one version in the raw file, or declare the right one in the manifest notes")
+            raise NormalizeError(
+                path,
+                number,
+                f"'{key}' here differs from an earlier line: {value!r} vs {state.metadata[key]!r}.",
+                "keep one version in the raw file, or declare the right one in the manifest notes",
+            )
         state.metadata[key] = value
         state.remove(f"metadata-{key}", f"moved to the front matter as `{key}:`", number)
         return True
     return False
 
 
-def _classify(bare: str, content: str, list_match: re.Match | None, indent: int, list_open: bool,
-              lines: list[str], index: int, language: str) -> Piece:
+def _classify(
+    bare: str,
+    content: str,
+    list_match: re.Match | None,
+    indent: int,
+    list_open: bool,
+    lines: list[str],
+    index: int,
+    language: str,
+) -> Piece:
     """Heading, list item, dialogue line, notice or paragraph."""
     if list_match:
         depth = 1 if indent >= 4 and list_open else 0
@@ -472,8 +584,13 @@ def _classify(bare: str, content: str, list_match: re.Match | None, indent: int,
         return Piece("item", bare, 0, depth=depth, number=number)
     dialogue = re.fullmatch(DIALOGUE[language], content) if language in DIALOGUE else None
     if dialogue:
-        return Piece("dialogue", dialogue.group("text"), 0, depth=1 if indent >= 4 and list_open else 0,
-                     label=dialogue.group("speaker"))
+        return Piece(
+            "dialogue",
+            dialogue.group("text"),
+            0,
+            depth=1 if indent >= 4 and list_open else 0,
+            label=dialogue.group("speaker"),
+        )
     for label, pattern in NOTICES.get(language, ()):
         if re.search(pattern, content):
             return Piece("notice", content, 0, label=label)
@@ -484,6 +601,7 @@ def _classify(bare: str, content: str, list_match: re.Match | None, indent: int,
 
 
 # ── Step 3: deduplicate ────────────────────────────────────────────────────────────────────────
+
 
 def deduplicate(pieces: list[Piece]) -> tuple[list[Piece], list[Removal]]:
     """Keep the first occurrence of every block; report each run of repeats with what it repeats."""
@@ -509,9 +627,17 @@ def deduplicate(pieces: list[Piece]) -> tuple[list[Piece], list[Removal]]:
         first, last = run[0][1].line, run[-1][1].line
         span = f"{copies[0]}-{copies[-1]}" if len(run) > 1 else str(copies[0])
         what = "1 block" if len(run) == 1 else f"{len(run)} blocks"
-        removals.append(Removal("repeated-blocks", "a block or run of blocks repeated verbatim is kept once",
-                                copies, f"{what} repeating raw lines {first}-{last}" if len(run) > 1
-                                else f"{what} repeating raw line {first}", span=span))
+        removals.append(
+            Removal(
+                "repeated-blocks",
+                "a block or run of blocks repeated verbatim is kept once",
+                copies,
+                f"{what} repeating raw lines {first}-{last}"
+                if len(run) > 1
+                else f"{what} repeating raw line {first}",
+                span=span,
+            )
+        )
     return kept, removals
 
 
@@ -529,8 +655,12 @@ def find_restatements(pieces: list[Piece], ids: list[str]) -> list[tuple[str, st
         if short.kind == "heading" or len(short.text) < 12:
             continue
         for j, long in enumerate(pieces):
-            if i != j and long.kind != "heading" and len(long.text) > len(short.text) \
-                    and long.text.startswith(short.text + " "):
+            if (
+                i != j
+                and long.kind != "heading"
+                and len(long.text) > len(short.text)
+                and long.text.startswith(short.text + " ")
+            ):
                 found.append((ids[i], ids[j]))
                 break
     return found
@@ -575,8 +705,11 @@ def render_body(pieces: list[Piece], ids: list[str]) -> str:
     previous_family: str | None = None
     for piece, block_id in zip(pieces, ids):
         family = _list_family(piece)
-        same_list = previous_family is not None and family is not None and (
-            family == "item" or family == previous_family)
+        same_list = (
+            previous_family is not None
+            and family is not None
+            and (family == "item" or family == previous_family)
+        )
         if out and not same_list:
             out.append("")
         out.append(render_piece(piece, block_id))
@@ -604,6 +737,7 @@ def _dump_yaml(data: dict[str, Any]) -> str:
 
 # ── Step 5: language check ─────────────────────────────────────────────────────────────────────
 
+
 def detect_language(text: str) -> tuple[str, float]:
     """Language of the article body among the project's plausible languages (nb/no are one)."""
     from playbook.language_id import detect
@@ -613,9 +747,14 @@ def detect_language(text: str) -> tuple[str, float]:
 
 # ── Public API ─────────────────────────────────────────────────────────────────────────────────
 
+
 def normalize_source(raw_bytes: bytes, manifest_entry: SourceEntry | Mapping[str, Any]) -> NormalizedSource:
     """Turn one raw article into the normalized markdown file (pure: same input, same bytes out)."""
-    entry = manifest_entry if isinstance(manifest_entry, SourceEntry) else SourceEntry.from_mapping(manifest_entry)
+    entry = (
+        manifest_entry
+        if isinstance(manifest_entry, SourceEntry)
+        else SourceEntry.from_mapping(manifest_entry)
+    )
     path = entry.raw_path
     text, fixes = decode_raw(raw_bytes, path)
     state = parse_lines(text, entry)
@@ -623,17 +762,24 @@ def normalize_source(raw_bytes: bytes, manifest_entry: SourceEntry | Mapping[str
     if not article:
         dropped = sum(len(r.lines) for r in state.removals.values())
         title = f" and the title line '{state.title}'" if state.title else ""
-        raise NormalizeError(path, 1, f"the file is nothing but web chrome{title}: {dropped} line(s) removed "
-                             f"({', '.join(sorted(state.removals))}), no article text left.",
-                             "copy the article itself from the page, not only the page around it")
+        raise NormalizeError(
+            path,
+            1,
+            f"the file is nothing but web chrome{title}: {dropped} line(s) removed "
+            f"({', '.join(sorted(state.removals))}), no article text left.",
+            "copy the article itself from the page, not only the page around it",
+        )
     body = "\n".join(p.text for p in article)
     detected, confidence = detect_language(body)
     if detected != entry.language:
-        raise NormalizeError(path, article[0].line,
-                             f"sources/sources.yml declares language '{entry.language}' for {entry.id}, but the "
-                             f"text reads as '{detected}' (py3langid, confidence {confidence:.2f}).",
-                             f"correct `language:` (and the id prefix) in {MANIFEST}, or put the "
-                             f"'{entry.language}' article in {path}")
+        raise NormalizeError(
+            path,
+            article[0].line,
+            f"sources/sources.yml declares language '{entry.language}' for {entry.id}, but the "
+            f"text reads as '{detected}' (py3langid, confidence {confidence:.2f}).",
+            f"correct `language:` (and the id prefix) in {MANIFEST}, or put the "
+            f"'{entry.language}' article in {path}",
+        )
 
     pieces, repeats = deduplicate(state.pieces)
     pieces = _with_comments_heading(pieces)
@@ -643,12 +789,23 @@ def normalize_source(raw_bytes: bytes, manifest_entry: SourceEntry | Mapping[str
     removed = sorted(state.removals.values(), key=lambda r: (min(r.lines), r.category)) + repeats
     for category, count in sorted(fixes.items()):
         if count:
-            removed.append(Removal(category, "normalized (replaced by a plain space or newline, or dropped)",
-                                   count=count))
+            removed.append(
+                Removal(
+                    category, "normalized (replaced by a plain space or newline, or dropped)", count=count
+                )
+            )
     front = _front_matter(entry, raw_bytes, state, len(pieces), removed, restated)
     document = f"---\n{front}---\n\n# {escape_markdown(state.title)}\n\n{render_body(pieces, ids)}"
-    return NormalizedSource(entry.id, entry.normalized_path, document, state.title, dict(state.metadata),
-                            tuple(removed), tuple(restated), len(pieces))
+    return NormalizedSource(
+        entry.id,
+        entry.normalized_path,
+        document,
+        state.title,
+        dict(state.metadata),
+        tuple(removed),
+        tuple(restated),
+        len(pieces),
+    )
 
 
 def _with_comments_heading(pieces: list[Piece]) -> list[Piece]:
@@ -659,8 +816,14 @@ def _with_comments_heading(pieces: list[Piece]) -> list[Piece]:
     return pieces
 
 
-def _front_matter(entry: SourceEntry, raw_bytes: bytes, state: _Parse, blocks: int, removed: list[Removal],
-                  restated: list[tuple[str, str]]) -> str:
+def _front_matter(
+    entry: SourceEntry,
+    raw_bytes: bytes,
+    state: _Parse,
+    blocks: int,
+    removed: list[Removal],
+    restated: list[tuple[str, str]],
+) -> str:
     data: dict[str, Any] = {"id": entry.id, "language": entry.language, "title": state.title}
     for key in ("author", "created", "updated", "reviewed"):
         if key in state.metadata:
@@ -674,16 +837,21 @@ def _front_matter(entry: SourceEntry, raw_bytes: bytes, state: _Parse, blocks: i
     if "cites" in state.metadata:
         data["cites"] = state.metadata["cites"]
     if entry.comments or any(p.comment for p in state.pieces):
-        data["comments"] = f"reader comments follow the '{COMMENTS_HEADING}' heading; each block is labelled " \
-                           f"with its author"
+        data["comments"] = (
+            f"reader comments follow the '{COMMENTS_HEADING}' heading; each block is labelled with its author"
+        )
     if entry.notes:
         data["notes"] = list(entry.notes)
     data["removed"] = [r.as_yaml() for r in removed]
     if restated:
-        data["restated"] = [{"block": short, "restates_opening_of": long, "kept": RESTATED_DECISION}
-                            for short, long in restated]
-    header = (f"# Generated by `playbook normalize` from {entry.raw_path} and {MANIFEST}. Do not edit:\n"
-              f"# change those (or scripts/playbook/normalize.py) and run `playbook normalize`.\n")
+        data["restated"] = [
+            {"block": short, "restates_opening_of": long, "kept": RESTATED_DECISION}
+            for short, long in restated
+        ]
+    header = (
+        f"# Generated by `playbook normalize` from {entry.raw_path} and {MANIFEST}. Do not edit:\n"
+        f"# change those (or scripts/playbook/normalize.py) and run `playbook normalize`.\n"
+    )
     return header + _dump_yaml(data)
 
 
@@ -691,7 +859,9 @@ def load_manifest(root: Path) -> list[SourceEntry]:
     """Read and validate sources/sources.yml (ids unique, raw files present)."""
     path = Path(root) / MANIFEST
     if not path.exists():
-        raise NormalizeError(MANIFEST, 1, "the source manifest is missing.", f"create {MANIFEST} (see CONTRIBUTING.md)")
+        raise NormalizeError(
+            MANIFEST, 1, "the source manifest is missing.", f"create {MANIFEST} (see CONTRIBUTING.md)"
+        )
     try:
         data, node = load_with_lines(path.read_text(encoding="utf-8"))
     except YamlError as err:
@@ -703,10 +873,16 @@ def load_manifest(root: Path) -> list[SourceEntry]:
         line = line_of(node, ["sources", index])
         entry = SourceEntry.from_mapping(item, line)
         if any(e.id == entry.id for e in entries):
-            raise NormalizeError(MANIFEST, line, f"source id '{entry.id}' is declared twice.", "remove one entry")
+            raise NormalizeError(
+                MANIFEST, line, f"source id '{entry.id}' is declared twice.", "remove one entry"
+            )
         if not (Path(root) / entry.raw_path).is_file():
-            raise NormalizeError(MANIFEST, line, f"raw file {entry.raw_path} does not exist.",
-                                 f"copy the article to {entry.raw_path} or fix `raw_file:`")
+            raise NormalizeError(
+                MANIFEST,
+                line,
+                f"raw file {entry.raw_path} does not exist.",
+                f"copy the article to {entry.raw_path} or fix `raw_file:`",
+            )
         entries.append(entry)
     return entries
 
@@ -766,7 +942,7 @@ def load_blocks(root: Path) -> dict[str, Block]:
             source, n = block_id.rsplit(".", 1)
             prefix = line[: match.start()].strip()
             kind = "heading" if prefix.startswith("#") else "item" if prefix else "paragraph"
-            text = unescape_markdown(line[match.end():].strip())
+            text = unescape_markdown(line[match.end() :].strip())
             blocks.setdefault(block_id, Block(block_id, source, int(n), rel, number, text, kind))
     return blocks
 

@@ -21,7 +21,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from playbook.yaml_lines import YamlError, safe_load
 
 ATTR_LIST = re.compile(r"\s*\{\s*:?([^{}]*)\}\s*$")
-ADMONITION = re.compile(r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
+ADMONITION = re.compile(
+    r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+\"(?P<title>[^\"]*)\")?\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Page:
         return next((s for s in self.sections if s.id == section_id), None)
 
     def where(self, line: int) -> str:
-        """"rule 'x': " or "section 'y': " for the level-2 section holding ``line``, for messages."""
+        """ "rule 'x': " or "section 'y': " for the level-2 section holding ``line``, for messages."""
         for section in self.sections:
             if section.id and section.line <= line <= section.end_line:
                 return f"{'rule' if section.is_rule else 'section'} '{section.id}': "

@@ -79,8 +79,14 @@ def load_registry(root: Path) -> Registry:
     path = root / REGISTRY_FILE
     if not path.exists():
         registry.problems.append(
-            Problem(REGISTRY_FILE, 1, "E100", "registry-schema", "playbook.yml is missing",
-                    "create it; see CONTRIBUTING.md, 'The content model'")
+            Problem(
+                REGISTRY_FILE,
+                1,
+                "E100",
+                "registry-schema",
+                "playbook.yml is missing",
+                "create it; see CONTRIBUTING.md, 'The content model'",
+            )
         )
         return registry
     try:
@@ -99,8 +105,14 @@ def load_registry(root: Path) -> Registry:
             unexpected = sorted(set(err.instance) - set(err.schema.get("properties", {})))
             path = path + unexpected[:1]  # point at the offending key, not its parent
         registry.problems.append(
-            Problem(REGISTRY_FILE, line_of(node, path), "E100", "registry-schema",
-                    f"{where}: {err.message}", "see the registry format in CONTRIBUTING.md")
+            Problem(
+                REGISTRY_FILE,
+                line_of(node, path),
+                "E100",
+                "registry-schema",
+                f"{where}: {err.message}",
+                "see the registry format in CONTRIBUTING.md",
+            )
         )
     if errors or not isinstance(data, dict):
         return registry
@@ -110,8 +122,12 @@ def load_registry(root: Path) -> Registry:
     registry.redirects = dict(data.get("redirects") or {})
     for ci, chapter in enumerate(data["chapters"]):
         rules = tuple(
-            RuleEntry(rule["id"], chapter["id"], line_of(node, ["chapters", ci, "rules", ri, "id"]),
-                      tuple(rule["sources"]))
+            RuleEntry(
+                rule["id"],
+                chapter["id"],
+                line_of(node, ["chapters", ci, "rules", ri, "id"]),
+                tuple(rule["sources"]),
+            )
             for ri, rule in enumerate(chapter["rules"])
         )
         registry.chapters.append(Chapter(chapter["id"], line_of(node, ["chapters", ci, "id"]), rules))

@@ -72,7 +72,11 @@ class _MkDocsLoader(SafeLoader):
 def _env_tag(loader, node):
     import os
 
-    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    names = (
+        loader.construct_sequence(node)
+        if isinstance(node, yaml.SequenceNode)
+        else [loader.construct_scalar(node)]
+    )
     for name in names[:-1] if len(names) > 1 else names:
         if isinstance(name, str) and name in os.environ:
             return os.environ[name]

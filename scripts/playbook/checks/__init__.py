@@ -14,8 +14,17 @@ from playbook.problems import Problem
 CheckFunction = Callable[["object"], Iterable[Problem]]
 CHECKS: dict[str, CheckFunction] = {}
 
-MODULES = ("registry", "structure", "links", "language", "markup", "coverage", "terminology", "sources",
-           "freshness")
+MODULES = (
+    "registry",
+    "structure",
+    "links",
+    "language",
+    "markup",
+    "coverage",
+    "terminology",
+    "sources",
+    "freshness",
+)
 
 
 def check(function: CheckFunction) -> CheckFunction:

@@ -34,20 +34,35 @@ def check_rule_bodies(project) -> Iterator[Problem]:
             for section in page.rules:
                 words = plain_words(section.body)
                 if not words:
-                    yield Problem(page.path, section.line, "E150", "empty-rule",
-                                  f"rule '{section.id}' has no text",
-                                  "write the core sentence, why it works, how, say/avoid and related links")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E150",
+                        "empty-rule",
+                        f"rule '{section.id}' has no text",
+                        "write the core sentence, why it works, how, say/avoid and related links",
+                    )
                     continue
                 if locale != pivot and reference is not None:
                     original = reference.section(section.id)
                     if original is not None and plain_words(original.body) == words:
-                        yield Problem(page.path, section.line, "E151", "untranslated-rule",
-                                      f"rule '{section.id}' is identical to the {pivot} text",
-                                      f"translate it into '{locale}'")
+                        yield Problem(
+                            page.path,
+                            section.line,
+                            "E151",
+                            "untranslated-rule",
+                            f"rule '{section.id}' is identical to the {pivot} text",
+                            f"translate it into '{locale}'",
+                        )
                         continue
                 if len(words.split()) >= MIN_WORDS_FOR_LANGID:
                     found, _ = detect(words, languages)
                     if found != locale:
-                        yield Problem(page.path, section.line, "E152", "wrong-language",
-                                      f"rule '{section.id}' reads as '{found}', not '{locale}'",
-                                      f"write the rule in '{locale}'")
+                        yield Problem(
+                            page.path,
+                            section.line,
+                            "E152",
+                            "wrong-language",
+                            f"rule '{section.id}' reads as '{found}', not '{locale}'",
+                            f"write the rule in '{locale}'",
+                        )

@@ -49,19 +49,35 @@ def check_links_resolve(project) -> Iterator[Problem]:
                 stem, anchor, error = resolve(page, link)
                 where = page.where(link.line)
                 if error:
-                    yield Problem(page.path, link.line, "E140", "broken-link", where + error,
-                                  "link to a page of the same locale, e.g. listen.md#rule-id")
+                    yield Problem(
+                        page.path,
+                        link.line,
+                        "E140",
+                        "broken-link",
+                        where + error,
+                        "link to a page of the same locale, e.g. listen.md#rule-id",
+                    )
                     continue
                 target = project.page(locale, stem)
                 if target is None:
-                    yield Problem(page.path, link.line, "E140", "broken-link",
-                                  f"{where}link '{link.href}': docs/{locale}/{stem}.md does not exist",
-                                  "fix the file name (same in every locale)")
+                    yield Problem(
+                        page.path,
+                        link.line,
+                        "E140",
+                        "broken-link",
+                        f"{where}link '{link.href}': docs/{locale}/{stem}.md does not exist",
+                        "fix the file name (same in every locale)",
+                    )
                     continue
                 if anchor and anchor not in target.anchors:
-                    yield Problem(page.path, link.line, "E141", "broken-anchor",
-                                  f"{where}link '{link.href}': no '#{anchor}' in docs/{locale}/{stem}.md",
-                                  "use an existing rule or section id")
+                    yield Problem(
+                        page.path,
+                        link.line,
+                        "E141",
+                        "broken-anchor",
+                        f"{where}link '{link.href}': no '#{anchor}' in docs/{locale}/{stem}.md",
+                        "use an existing rule or section id",
+                    )
 
 
 @check
@@ -83,10 +99,20 @@ def check_link_parity(project) -> Iterator[Problem]:
                 got = internal_targets(page, section.links)
                 kind = "rule" if section.is_rule else "section"
                 for target in sorted(wanted[section.id] - got):
-                    yield Problem(page.path, section.line, "E142", "link-parity",
-                                  f"{kind} '{section.id}' lacks the link to {target} that docs/{pivot}/{stem}.md has",
-                                  f"add a link to {target}")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E142",
+                        "link-parity",
+                        f"{kind} '{section.id}' lacks the link to {target} that docs/{pivot}/{stem}.md has",
+                        f"add a link to {target}",
+                    )
                 for target in sorted(got - wanted[section.id]):
-                    yield Problem(page.path, section.line, "E142", "link-parity",
-                                  f"{kind} '{section.id}' links to {target}, which docs/{pivot}/{stem}.md does not",
-                                  f"remove it, or add it to docs/{pivot}/{stem}.md first")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E142",
+                        "link-parity",
+                        f"{kind} '{section.id}' links to {target}, which docs/{pivot}/{stem}.md does not",
+                        f"remove it, or add it to docs/{pivot}/{stem}.md first",
+                    )

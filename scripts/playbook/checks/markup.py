@@ -46,20 +46,44 @@ def check_unsafe_markup(project) -> Iterator[Problem]:
     for page in all_pages(project):
         for html in page.html:
             for match in UNSAFE_TAG.finditer(html.content):
-                yield Problem(page.path, html.line, "E160", "unsafe-markup",
-                              f"{page.where(html.line)}<{match.group(1).lower()}> is not allowed in content", fix)
+                yield Problem(
+                    page.path,
+                    html.line,
+                    "E160",
+                    "unsafe-markup",
+                    f"{page.where(html.line)}<{match.group(1).lower()}> is not allowed in content",
+                    fix,
+                )
             if EVENT_HANDLER.search(html.content):
-                yield Problem(page.path, html.line, "E160", "unsafe-markup",
-                              f"{page.where(html.line)}an on…= event handler attribute is not allowed in content", fix)
+                yield Problem(
+                    page.path,
+                    html.line,
+                    "E160",
+                    "unsafe-markup",
+                    f"{page.where(html.line)}an on…= event handler attribute is not allowed in content",
+                    fix,
+                )
             for attr in re.finditer(r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", html.content, re.IGNORECASE):
                 if UNSAFE_URL.match(attr.group(1)):
                     scheme = attr.group(1).split(":", 1)[0].strip().lower()
-                    yield Problem(page.path, html.line, "E160", "unsafe-markup",
-                                  f"{page.where(html.line)}a {scheme}: URL is not allowed in content", fix)
+                    yield Problem(
+                        page.path,
+                        html.line,
+                        "E160",
+                        "unsafe-markup",
+                        f"{page.where(html.line)}a {scheme}: URL is not allowed in content",
+                        fix,
+                    )
         for number, line in enumerate(page.text.split("\n"), start=1):
             for match in UNSAFE_MARKDOWN_URL.finditer(line):
-                yield Problem(page.path, number, "E160", "unsafe-markup",
-                              f"{page.where(number)}a {match.group(1).lower()}: URL is not allowed in content", fix)
+                yield Problem(
+                    page.path,
+                    number,
+                    "E160",
+                    "unsafe-markup",
+                    f"{page.where(number)}a {match.group(1).lower()}: URL is not allowed in content",
+                    fix,
+                )
 
 
 @check
@@ -69,8 +93,14 @@ def check_front_matter(project) -> Iterator[Problem]:
     for page in all_pages(project):
         if page.front_matter_error:
             line, message = page.front_matter_error
-            yield Problem(page.path, line, "E170", "front-matter-malformed", message,
-                          "fix the YAML between the two --- lines at the top of the page")
+            yield Problem(
+                page.path,
+                line,
+                "E170",
+                "front-matter-malformed",
+                message,
+                "fix the YAML between the two --- lines at the top of the page",
+            )
             continue
         if not page.front_matter_line:
             continue
@@ -80,10 +110,20 @@ def check_front_matter(project) -> Iterator[Problem]:
             path = list(err.absolute_path)
             if err.validator == "additionalProperties":
                 for key in sorted(set(page.front_matter) - set(FRONT_MATTER_SCHEMA["properties"])):
-                    yield Problem(page.path, line_of(node, [key]) + 1, "E171", "front-matter-unknown-key",
-                                  f"unknown front matter key '{key}'",
-                                  f"use only: {', '.join(FRONT_MATTER_SCHEMA['properties'])}")
+                    yield Problem(
+                        page.path,
+                        line_of(node, [key]) + 1,
+                        "E171",
+                        "front-matter-unknown-key",
+                        f"unknown front matter key '{key}'",
+                        f"use only: {', '.join(FRONT_MATTER_SCHEMA['properties'])}",
+                    )
             else:
-                yield Problem(page.path, line_of(node, path) + 1, "E170", "front-matter-malformed",
-                              f"{'/'.join(map(str, path)) or 'front matter'}: {err.message}",
-                              "see the front matter keys in CONTRIBUTING.md")
+                yield Problem(
+                    page.path,
+                    line_of(node, path) + 1,
+                    "E170",
+                    "front-matter-malformed",
+                    f"{'/'.join(map(str, path)) or 'front matter'}: {err.message}",
+                    "see the front matter keys in CONTRIBUTING.md",
+                )

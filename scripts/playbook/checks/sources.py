@@ -56,20 +56,37 @@ def check_sources_stale(project) -> Iterator[Problem]:
         rel = entry.normalized_path
         path = root / rel
         if not path.is_file():
-            yield Problem(rel, 1, "E181", "sources-stale",
-                          f"{rel} is missing; normalize writes it from {entry.raw_path}", FIX_STALE)
+            yield Problem(
+                rel,
+                1,
+                "E181",
+                "sources-stale",
+                f"{rel} is missing; normalize writes it from {entry.raw_path}",
+                FIX_STALE,
+            )
             continue
         actual = path.read_bytes().decode("utf-8", errors="replace")
         if actual != expected:
             line = _first_difference(actual, expected)
-            yield Problem(rel, line, "E181", "sources-stale",
-                          f"{rel} differs from what normalize would write from {entry.raw_path} "
-                          f"(first difference at line {line})", FIX_STALE)
+            yield Problem(
+                rel,
+                line,
+                "E181",
+                "sources-stale",
+                f"{rel} differs from what normalize would write from {entry.raw_path} "
+                f"(first difference at line {line})",
+                FIX_STALE,
+            )
     for path in stale_files(root):
         rel = path.relative_to(root).as_posix()
-        yield Problem(rel, 1, "E181", "sources-stale",
-                      f"{rel} is not produced by any source in sources/sources.yml (normalize deletes it)",
-                      FIX_STALE)
+        yield Problem(
+            rel,
+            1,
+            "E181",
+            "sources-stale",
+            f"{rel} is not produced by any source in sources/sources.yml (normalize deletes it)",
+            FIX_STALE,
+        )
 
 
 @check

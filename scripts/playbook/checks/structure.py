@@ -19,21 +19,41 @@ def check_locales_agree(project) -> Iterator[Problem]:
     docs = set(project.docs_locales)
     line = project.registry.locales_line
     for locale in sorted(registry - mkdocs):
-        yield Problem(REGISTRY_FILE, line, "E110", "locales-disagree",
-                      f"locale '{locale}' is in playbook.yml but not in mkdocs.yml (plugins → i18n → languages)",
-                      "add it to mkdocs.yml or remove it from playbook.yml")
+        yield Problem(
+            REGISTRY_FILE,
+            line,
+            "E110",
+            "locales-disagree",
+            f"locale '{locale}' is in playbook.yml but not in mkdocs.yml (plugins → i18n → languages)",
+            "add it to mkdocs.yml or remove it from playbook.yml",
+        )
     for locale in sorted(mkdocs - registry):
-        yield Problem("mkdocs.yml", 1, "E110", "locales-disagree",
-                      f"locale '{locale}' is in mkdocs.yml but not in playbook.yml `locales:`",
-                      "add it to playbook.yml or remove it from mkdocs.yml")
+        yield Problem(
+            "mkdocs.yml",
+            1,
+            "E110",
+            "locales-disagree",
+            f"locale '{locale}' is in mkdocs.yml but not in playbook.yml `locales:`",
+            "add it to playbook.yml or remove it from mkdocs.yml",
+        )
     for locale in sorted(registry - docs):
-        yield Problem(REGISTRY_FILE, line, "E110", "locales-disagree",
-                      f"locale '{locale}' has no folder docs/{locale}/",
-                      f"create docs/{locale}/ with every page, or remove the locale")
+        yield Problem(
+            REGISTRY_FILE,
+            line,
+            "E110",
+            "locales-disagree",
+            f"locale '{locale}' has no folder docs/{locale}/",
+            f"create docs/{locale}/ with every page, or remove the locale",
+        )
     for locale in sorted(docs - registry):
-        yield Problem(f"docs/{locale}", 1, "E110", "locales-disagree",
-                      f"folder docs/{locale}/ is not a locale in playbook.yml",
-                      "add the locale to playbook.yml and mkdocs.yml, or remove the folder")
+        yield Problem(
+            f"docs/{locale}",
+            1,
+            "E110",
+            "locales-disagree",
+            f"folder docs/{locale}/ is not a locale in playbook.yml",
+            "add the locale to playbook.yml and mkdocs.yml, or remove the folder",
+        )
 
 
 @check
@@ -48,13 +68,23 @@ def check_pages_present(project) -> Iterator[Problem]:
         on_disk = set(project.page_stems_on_disk(locale))
         for stem in expected:
             if stem not in on_disk:
-                yield Problem(f"docs/{locale}/{stem}.md", 1, "E120", "missing-page",
-                              f"page '{stem}' is missing in locale '{locale}'",
-                              f"create docs/{locale}/{stem}.md (translate docs/{project.default_locale}/{stem}.md)")
+                yield Problem(
+                    f"docs/{locale}/{stem}.md",
+                    1,
+                    "E120",
+                    "missing-page",
+                    f"page '{stem}' is missing in locale '{locale}'",
+                    f"create docs/{locale}/{stem}.md (translate docs/{project.default_locale}/{stem}.md)",
+                )
         for stem in sorted(on_disk - set(expected)):
-            yield Problem(f"docs/{locale}/{stem}.md", 1, "E121", "extra-page",
-                          f"page '{stem}' is not in playbook.yml",
-                          "add it to playbook.yml `pages:` or `chapters:`, or delete the file")
+            yield Problem(
+                f"docs/{locale}/{stem}.md",
+                1,
+                "E121",
+                "extra-page",
+                f"page '{stem}' is not in playbook.yml",
+                "add it to playbook.yml `pages:` or `chapters:`, or delete the file",
+            )
 
 
 @check
@@ -70,32 +100,57 @@ def check_rules_match_registry(project) -> Iterator[Problem]:
                 continue
             for section in page.sections:
                 if section.id in rules and not section.is_rule:
-                    yield Problem(page.path, section.line, "E136", "rule-not-marked",
-                                  f"heading '#{section.id}' is a rule id but lacks the class .rule",
-                                  f"write the heading as `## {section.title} {{ #{section.id} .rule }}`")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E136",
+                        "rule-not-marked",
+                        f"heading '#{section.id}' is a rule id but lacks the class .rule",
+                        f"write the heading as `## {section.title} {{ #{section.id} .rule }}`",
+                    )
                 if not section.is_rule:
                     continue
                 if section.id is None:
-                    yield Problem(page.path, section.line, "E131", "unknown-rule",
-                                  f"rule heading '{section.title}' has no id",
-                                  "add the registry id: `{ #rule-id .rule }`")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E131",
+                        "unknown-rule",
+                        f"rule heading '{section.title}' has no id",
+                        "add the registry id: `{ #rule-id .rule }`",
+                    )
                     continue
                 if section.id not in rules:
-                    yield Problem(page.path, section.line, "E131", "unknown-rule",
-                                  f"rule '{section.id}' is not in playbook.yml",
-                                  "add it to playbook.yml (playbook new-rule) or fix the id")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E131",
+                        "unknown-rule",
+                        f"rule '{section.id}' is not in playbook.yml",
+                        "add it to playbook.yml (playbook new-rule) or fix the id",
+                    )
                     continue
                 if section.id in home_of:
-                    yield Problem(page.path, section.line, "E133", "duplicate-rule",
-                                  f"rule '{section.id}' appears again (first in {home_of[section.id]})",
-                                  "keep one copy of the rule")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E133",
+                        "duplicate-rule",
+                        f"rule '{section.id}' appears again (first in {home_of[section.id]})",
+                        "keep one copy of the rule",
+                    )
                     continue
                 home_of[section.id] = page.path
                 wanted = rules[section.id].chapter
                 if stem != wanted:
-                    yield Problem(page.path, section.line, "E132", "rule-on-wrong-page",
-                                  f"rule '{section.id}' belongs to chapter '{wanted}', not '{stem}'",
-                                  f"move the whole rule to docs/{locale}/{wanted}.md")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E132",
+                        "rule-on-wrong-page",
+                        f"rule '{section.id}' belongs to chapter '{wanted}', not '{stem}'",
+                        f"move the whole rule to docs/{locale}/{wanted}.md",
+                    )
         for chapter in registry.chapters:
             page = project.page(locale, chapter.id)
             if page is None:
@@ -109,18 +164,28 @@ def check_rules_match_registry(project) -> Iterator[Problem]:
                     continue
                 if rule.id in home_of:
                     continue  # reported as rule-on-wrong-page
-                yield Problem(page.path, anchor_line, "E130", "missing-rule",
-                              f"rule '{rule.id}' is missing in locale '{locale}'",
-                              f"add `## <translated title> {{ #{rule.id} .rule }}` here, translated from "
-                              f"docs/{project.default_locale}/{chapter.id}.md")
+                yield Problem(
+                    page.path,
+                    anchor_line,
+                    "E130",
+                    "missing-rule",
+                    f"rule '{rule.id}' is missing in locale '{locale}'",
+                    f"add `## <translated title> {{ #{rule.id} .rule }}` here, translated from "
+                    f"docs/{project.default_locale}/{chapter.id}.md",
+                )
             expected = [r.id for r in chapter.rules if r.id in present]
             if present != expected:
                 for position, (got, want) in enumerate(zip(present, expected)):
                     if got != want:
                         section = page.section(got)
-                        yield Problem(page.path, section.line, "E134", "rule-order",
-                                      f"rule '{got}' is out of order: expected '{want}' at position {position + 1}",
-                                      f"reorder the rules as in playbook.yml: {', '.join(expected)}")
+                        yield Problem(
+                            page.path,
+                            section.line,
+                            "E134",
+                            "rule-order",
+                            f"rule '{got}' is out of order: expected '{want}' at position {position + 1}",
+                            f"reorder the rules as in playbook.yml: {', '.join(expected)}",
+                        )
                         break
 
 
@@ -133,9 +198,14 @@ def check_duplicate_anchors(project) -> Iterator[Problem]:
             for anchor, line in page.duplicate_anchors:
                 if anchor in rules:
                     continue
-                yield Problem(page.path, line, "E133", "duplicate-rule",
-                              f"id '#{anchor}' is used twice on this page (first on line {page.anchors[anchor]})",
-                              "give each heading its own id")
+                yield Problem(
+                    page.path,
+                    line,
+                    "E133",
+                    "duplicate-rule",
+                    f"id '#{anchor}' is used twice on this page (first on line {page.anchors[anchor]})",
+                    "give each heading its own id",
+                )
 
 
 @check
@@ -156,16 +226,31 @@ def check_section_parity(project) -> Iterator[Problem]:
             got = [s.id for s in page.sections]
             for sid in wanted:
                 if sid not in got:
-                    yield Problem(page.path, page.title_line or 1, "E143", "section-parity",
-                                  f"section '#{sid}' of docs/{pivot}/{stem}.md is missing",
-                                  f"add `## <translated title> {{ #{sid} }}` translated from docs/{pivot}/{stem}.md")
+                    yield Problem(
+                        page.path,
+                        page.title_line or 1,
+                        "E143",
+                        "section-parity",
+                        f"section '#{sid}' of docs/{pivot}/{stem}.md is missing",
+                        f"add `## <translated title> {{ #{sid} }}` translated from docs/{pivot}/{stem}.md",
+                    )
             for section in page.sections:
                 if section.id not in wanted:
-                    yield Problem(page.path, section.line, "E143", "section-parity",
-                                  f"section '#{section.id}' does not exist in docs/{pivot}/{stem}.md",
-                                  "use the same section ids as the English page")
+                    yield Problem(
+                        page.path,
+                        section.line,
+                        "E143",
+                        "section-parity",
+                        f"section '#{section.id}' does not exist in docs/{pivot}/{stem}.md",
+                        "use the same section ids as the English page",
+                    )
             common = [sid for sid in got if sid in wanted]
             if common != [sid for sid in wanted if sid in got]:
-                yield Problem(page.path, page.title_line or 1, "E143", "section-parity",
-                              f"sections are not in the order of docs/{pivot}/{stem}.md",
-                              f"order them: {', '.join(str(s) for s in wanted)}")
+                yield Problem(
+                    page.path,
+                    page.title_line or 1,
+                    "E143",
+                    "section-parity",
+                    f"sections are not in the order of docs/{pivot}/{stem}.md",
+                    f"order them: {', '.join(str(s) for s in wanted)}",
+                )

@@ -30,7 +30,9 @@ def load_variants(root) -> tuple[list[Variant], list[Problem]]:
     try:
         data, _ = load_with_lines(path.read_text("utf-8"))
     except YamlError as err:
-        return [], [Problem(TERMINOLOGY_FILE, err.line, "E190", "wrong-term", err.message, "fix the YAML syntax")]
+        return [], [
+            Problem(TERMINOLOGY_FILE, err.line, "E190", "wrong-term", err.message, "fix the YAML syntax")
+        ]
     variants = []
     for term in (data or {}).get("terms", []):
         for locale, entry in term.items():
@@ -57,9 +59,14 @@ def check_terminology(project) -> Iterator[Problem]:
                 for variant in items:
                     match = variant.pattern.search(prose)
                     if match:
-                        yield Problem(page.path, number, "E190", "wrong-term",
-                                      f"'{match.group(0)}' is a wrong variant of '{variant.term}' in '{locale}'",
-                                      f"write '{variant.preferred}' (see terminology.yml)")
+                        yield Problem(
+                            page.path,
+                            number,
+                            "E190",
+                            "wrong-term",
+                            f"'{match.group(0)}' is a wrong variant of '{variant.term}' in '{locale}'",
+                            f"write '{variant.preferred}' (see terminology.yml)",
+                        )
 
 
 @check
@@ -72,5 +79,11 @@ def check_romanian_cedillas(project) -> Iterator[Problem]:
             found = sorted({ch for ch in line if ch in CEDILLAS})
             if found:
                 letters = ", ".join(f"{ch} → {CEDILLAS[ch]}" for ch in found)
-                yield Problem(page.path, number, "E191", "romanian-cedilla",
-                              f"cedilla letter(s) {letters}", "use comma-below letters ș ț Ș Ț")
+                yield Problem(
+                    page.path,
+                    number,
+                    "E191",
+                    "romanian-cedilla",
+                    f"cedilla letter(s) {letters}",
+                    "use comma-below letters ș ț Ș Ț",
+                )

@@ -26,7 +26,9 @@ from playbook.bench import benchmark
 from playbook.project import Project
 
 ROOT = Path(os.environ.get("PLAYBOOK_SITE_ROOT") or Path(__file__).resolve().parents[3])
-LIGHTHOUSE = Path(__file__).resolve().parents[3] / "build" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = (
+    Path(__file__).resolve().parents[3] / "build" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+)
 CHROME = "/usr/bin/chromium"
 FIRST_LOAD_TARGET_KB = 150
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -44,8 +46,11 @@ class _StaticHost(SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() \
-                or path.suffix not in self.COMPRESS:
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+            or path.suffix not in self.COMPRESS
+        ):
             return super().send_head()  # directory redirects, binary files, no gzip
         body = gzip.compress(path.read_bytes(), 6)
         self.send_response(200)
@@ -64,10 +69,13 @@ def _built() -> tuple[Path, int]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     out = Path(tempfile.mkdtemp(prefix="playbook-bench-site-")) / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{port}/", PLAYBOOK_NO_OFFLINE="1")
+    env = dict(
+        os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{port}/", PLAYBOOK_NO_OFFLINE="1"
+    )
     env.pop("BUILD_ONLY_LOCALE", None)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT, env=env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT, env=env, check=True
+    )
     return out, port
 
 
@@ -123,8 +131,14 @@ def first_load_bytes():
                 file = site_dir / path / "index.html" if path.endswith("/") or not path else site_dir / path
                 if file.is_file():
                     total += len(gzip.compress(file.read_bytes(), 6))
-            rows.append((f"/{prefix}{chapter}/ first load, {len(urls)} requests", total / 1024, "KiB",
-                         f"<= {FIRST_LOAD_TARGET_KB}"))
+            rows.append(
+                (
+                    f"/{prefix}{chapter}/ first load, {len(urls)} requests",
+                    total / 1024,
+                    "KiB",
+                    f"<= {FIRST_LOAD_TARGET_KB}",
+                )
+            )
             page.context.close()
         browser.close()
     return rows
@@ -135,8 +149,20 @@ def _lighthouse_available() -> bool:
         return True
     if shutil.which("npm") is None:
         return False
-    result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(LIGHTHOUSE.parents[2]),
-                             "lighthouse@12.8.2"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(LIGHTHOUSE.parents[2]),
+            "lighthouse@12.8.2",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return result.returncode == 0 and LIGHTHOUSE.exists()
 
 
@@ -144,7 +170,9 @@ def _lighthouse_available() -> bool:
 def lighthouse_scores():
     """Lighthouse mobile scores of the home and first chapter page of every locale (target 100 each)."""
     if not _lighthouse_available():
-        print("site-lighthouse: skipped — npm could not install lighthouse into build/lighthouse/", flush=True)
+        print(
+            "site-lighthouse: skipped — npm could not install lighthouse into build/lighthouse/", flush=True
+        )
         return []
     rows = []
     project = Project(ROOT)
@@ -153,18 +181,30 @@ def lighthouse_scores():
             report = Path(tmp) / "report.json"
             env = dict(os.environ, CHROME_PATH=CHROME)
             subprocess.run(
-                [str(LIGHTHOUSE), f"{base}{path}", "--quiet", "--output=json", f"--output-path={report}",
-                 f"--only-categories={','.join(CATEGORIES)}",
-                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                env=env, check=False, capture_output=True,
+                [
+                    str(LIGHTHOUSE),
+                    f"{base}{path}",
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={report}",
+                    f"--only-categories={','.join(CATEGORIES)}",
+                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                ],
+                env=env,
+                check=False,
+                capture_output=True,
             )
             if not report.exists():
                 rows.append((f"{label}: lighthouse failed", 0.0, "", "100"))
                 continue
             result = json.loads(report.read_text("utf-8"))
             categories = result["categories"]
-            lost = sorted(ref["id"] for category in categories.values() for ref in category["auditRefs"]
-                          if ref.get("weight") and (result["audits"][ref["id"]].get("score") or 0) < 1)
+            lost = sorted(
+                ref["id"]
+                for category in categories.values()
+                for ref in category["auditRefs"]
+                if ref.get("weight") and (result["audits"][ref["id"]].get("score") or 0) < 1
+            )
             if lost:
                 print(f"  {label}: points lost on {', '.join(lost)}", flush=True)
             for name in CATEGORIES:

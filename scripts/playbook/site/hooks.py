@@ -45,7 +45,9 @@ def on_files(files, config):
     locale = site.current_locale(config)
     text = site.strings().get(locale) or site.strings()["en"]
     generated = _phrasebook_file(config, locale, phrasebook.markdown(_project(config), locale, text))
-    generated.alternates = {other: _phrasebook_file(config, other, None) for other in site.build_locales(config)}
+    generated.alternates = {
+        other: _phrasebook_file(config, other, None) for other in site.build_locales(config)
+    }
     generated.alternates[locale] = generated
     generated.locale_alternate_of = locale
     files.append(generated)
@@ -58,7 +60,14 @@ def on_files(files, config):
 # ── on_nav: home, situations, chapters in registry order, phrasebook, glossary, sources ───
 def on_nav(nav: Navigation, config, files):
     registry = _project(config).registry
-    order = ["index", "situations", *[c.id for c in registry.chapters], phrasebook.STEM, "glossary", "sources"]
+    order = [
+        "index",
+        "situations",
+        *[c.id for c in registry.chapters],
+        phrasebook.STEM,
+        "glossary",
+        "sources",
+    ]
     rank = {stem: i for i, stem in enumerate(order)}
 
     def key(item):
@@ -75,7 +84,9 @@ def on_nav(nav: Navigation, config, files):
 
 
 # ── on_page_content: rule markup that reads like rules ─────────────────────
-RELATED = re.compile(r"<p><strong>([^<]{1,40}):</strong>(\s*<a [^>]*>.*?</a>(?:\s*·\s*<a [^>]*>.*?</a>)*)\s*</p>", re.DOTALL)
+RELATED = re.compile(
+    r"<p><strong>([^<]{1,40}):</strong>(\s*<a [^>]*>.*?</a>(?:\s*·\s*<a [^>]*>.*?</a>)*)\s*</p>", re.DOTALL
+)
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -84,8 +95,10 @@ def on_page_content(html: str, page, config, files) -> str:
     def related(match: re.Match) -> str:
         links = re.findall(r"<a [^>]*>.*?</a>", match.group(2), re.DOTALL)
         items = "".join(f"<li>{link}</li>" for link in links)
-        return (f'<div class="pb-related"><p class="pb-related__label"><strong>{match.group(1)}:</strong></p>'
-                f"<ul>{items}</ul></div>")
+        return (
+            f'<div class="pb-related"><p class="pb-related__label"><strong>{match.group(1)}:</strong></p>'
+            f"<ul>{items}</ul></div>"
+        )
 
     return RELATED.sub(related, html)
 
@@ -131,12 +144,18 @@ def _home(page, config, nav, locale: str) -> dict:
     for section in situations_page.sections if situations_page else []:
         if section.id:
             rules = len(re.findall(r"^\s*\d+\.\s", section.body, re.MULTILINE))
-            situations.append({"title": section.title, "href": href("situations", section.id), "rules": rules})
+            situations.append(
+                {"title": section.title, "href": href("situations", section.id), "rules": rules}
+            )
     heading = re.match(r"\s*<h1[^>]*>.*?</h1>", page.content or "", re.DOTALL)
     title_html = heading.group(0) if heading else f"<h1>{page.title}</h1>"
     body = (page.content or "")[heading.end() if heading else 0 :]
-    return {"situations": situations, "situations_href": href("situations"),
-            "title_html": title_html, "body": body}
+    return {
+        "situations": situations,
+        "situations_href": href("situations"),
+        "title_html": title_html,
+        "body": body,
+    }
 
 
 def _context(context: dict, page, config, nav) -> dict:

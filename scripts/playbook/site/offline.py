@@ -26,20 +26,40 @@ SKIP_ENV = "PLAYBOOK_NO_OFFLINE"  # `make preview` sets it: no zip on every live
 def build_offline_site(root: Path, out_dir: Path) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{site.OFFLINE_ENV: "1"})
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--no-directory-urls",
-         "-f", str(root / "mkdocs.yml"), "-d", str(out_dir)],
-        cwd=root, env=env, check=True,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--quiet",
+            "--no-directory-urls",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(out_dir),
+        ],
+        cwd=root,
+        env=env,
+        check=True,
     )
 
 
 def _unused(site_dir: Path) -> set[Path]:
     """Source maps, gzip copies, and the lunr stemmers of languages no locale's index uses."""
-    languages = {lang for index in site_dir.rglob("search/search_index.json")
-                 for lang in json.loads(index.read_text("utf-8"))["config"]["lang"]}
-    keep = {f"lunr.{lang}.min.js" for lang in languages} | {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+    languages = {
+        lang
+        for index in site_dir.rglob("search/search_index.json")
+        for lang in json.loads(index.read_text("utf-8"))["config"]["lang"]
+    }
+    keep = {f"lunr.{lang}.min.js" for lang in languages} | {
+        "lunr.stemmer.support.min.js",
+        "lunr.multi.min.js",
+    }
     lunr = site_dir / "assets" / "javascripts" / "lunr"
     unused = {path for path in lunr.rglob("*.js") if path.name not in keep} if lunr.is_dir() else set()
-    return unused | {p for p in site_dir.rglob("*") if p.name.endswith((".map", ".gz")) or p.name == site.OFFLINE_ZIP}
+    return unused | {
+        p for p in site_dir.rglob("*") if p.name.endswith((".map", ".gz")) or p.name == site.OFFLINE_ZIP
+    }
 
 
 def zip_site(site_dir: Path, zip_path: Path) -> None:

@@ -79,8 +79,11 @@ def collect(project: Project, locale: str) -> list[ChapterPhrases]:
 def markdown(project: Project, locale: str, text: dict[str, str]) -> str:
     """The phrasebook page in markdown: chapter h2, rule h3 linking to the rule, its admonitions."""
     description = text["phrasebook.description"].replace('"', "'")
-    out = [f'---\ndescription: "{description}"\n---\n', f"# {text['phrasebook.title']}\n",
-           f"{text['phrasebook.intro']}\n"]
+    out = [
+        f'---\ndescription: "{description}"\n---\n',
+        f"# {text['phrasebook.title']}\n",
+        f"{text['phrasebook.intro']}\n",
+    ]
     for chapter in collect(project, locale):
         out.append(f"## [{chapter.title}]({chapter.id}.md) {{ #{chapter.id} }}\n")
         for rule in chapter.rules:
