@@ -133,6 +133,27 @@ def test_contents_print_the_page_each_rule_is_on(readers, locale):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", LOCALES)
+def test_cross_references_print_the_page_they_lead_to(readers, locale):
+    """Each "→ p. 12" in the text names the page one of that page's links leads to (never a stale 0)."""
+    reader = readers[locale]
+    template = yaml.safe_load(STRINGS_FILE.read_text("utf-8"))[locale]["page_ref"]
+    before, _, after = (re.escape(part) for part in template.partition("{page}"))
+    pattern = re.compile("\u2192\\s*" + before.replace("\\ ", "\\s*") + r"(\d+)" + after)
+    printed = 0
+    for number, page in enumerate(reader.pages, 1):
+        targets = {
+            reader.get_destination_page_number(reader.named_destinations[str(annot.get_object()["/Dest"])]) + 1
+            for annot in page.get("/Annots") or []
+            if "/Dest" in annot.get_object()
+        }
+        for match in pattern.finditer(page.extract_text() or ""):
+            printed += 1
+            assert int(match.group(1)) in targets, f"{locale} p.{number}: {match.group(0)!r} not in {targets}"
+    assert printed > len(PROJECT.registry.chapters), f"{locale}: only {printed} cross-references found"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", LOCALES)
 def test_every_internal_link_has_a_destination(readers, locale):
     reader = readers[locale]
     destinations = set(reader.named_destinations)

@@ -15,7 +15,7 @@ import logging
 import re
 from pathlib import Path
 
-from playbook.pdf import hyphenation
+from playbook.pdf import hyphenation, weasyfix
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = HERE / "print.css"
@@ -71,6 +71,7 @@ def render_html(document: str, out: Path, title: str = "") -> int:
 
     check_fonts()
     hyphenation.register()
+    weasyfix.apply()  # WeasyPrint 70.0: no third layout pass for unchanged page references
     handler = _RaiseOnWarning()
     LOGGER.addHandler(handler)
     try:
