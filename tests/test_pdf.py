@@ -142,7 +142,8 @@ def test_cross_references_print_the_page_they_lead_to(readers, locale):
     printed = 0
     for number, page in enumerate(reader.pages, 1):
         targets = {
-            reader.get_destination_page_number(reader.named_destinations[str(annot.get_object()["/Dest"])]) + 1
+            reader.get_destination_page_number(reader.named_destinations[str(annot.get_object()["/Dest"])])
+            + 1
             for annot in page.get("/Annots") or []
             if "/Dest" in annot.get_object()
         }
