@@ -16,23 +16,12 @@ def repo_root() -> Path:
     return ROOT
 
 
-CONTENT = ("docs", "sources", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations")
-
-
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A temporary copy of the real content (pages, registry, sources, translation snapshots) to edit."""
-    import shutil
+    from playbook.project import copy_content
 
-    tree = tmp_path / "repo"
-    tree.mkdir()
-    for name in CONTENT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tree / name)
-        elif source.exists():
-            shutil.copyfile(source, tree / name)
-    return tree
+    return copy_content(ROOT, tmp_path / "repo")
 
 
 # ── The built site, served, and one Chromium (browser tests: tests/test_site_*.py and others) ──

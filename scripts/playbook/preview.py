@@ -9,7 +9,6 @@ never touches the work tree.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import statistics
@@ -22,10 +21,10 @@ import urllib.request
 from pathlib import Path
 
 from playbook.bench import Row, benchmark
-from playbook.project import Project
+from playbook.project import CONTENT, Project, copy_content
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-COPY = ("docs", "sources", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations", "overrides")
+COPY = (*CONTENT, "overrides")
 TARGET_SECONDS = 2.0
 SAVES = 5
 
@@ -45,14 +44,7 @@ def _get(url: str) -> str | None:
 
 
 def _copy_repo(tmp: Path) -> Path:
-    tree = tmp / "repo"
-    tree.mkdir()
-    for name in COPY:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tree / name)
-        elif source.exists():
-            shutil.copyfile(source, tree / name)
+    tree = copy_content(ROOT, tmp / "repo", COPY)
     (tree / "scripts").symlink_to(ROOT / "scripts")
     return tree
 

@@ -11,6 +11,22 @@ from playbook.registry import Registry, load_registry
 from playbook.yaml_lines import load_mkdocs_config
 
 DOCS = "docs"
+# What a copy of the content needs to check, build or edit on its own (tests, benchmarks).
+CONTENT = ("docs", "sources", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations")
+
+
+def copy_content(root: Path, dest: Path, names: tuple[str, ...] = CONTENT) -> Path:
+    """Copy the content files of ``root`` into a new folder ``dest`` and return it."""
+    import shutil
+
+    dest.mkdir()
+    for name in names:
+        source = Path(root) / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        elif source.exists():
+            shutil.copyfile(source, dest / name)
+    return dest
 
 
 class Project:
