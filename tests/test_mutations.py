@@ -84,22 +84,22 @@ def mutate_empty_rule(page: str, **_) -> str:
     return page[:start] + heading + "\n\n" + page[end:]
 
 
-def mutate_broken_anchor(page: str, **_) -> str:
+def substitute_in_rule(page: str, pattern: str, replacement: str) -> str:
+    """Apply one regex substitution inside the rule's text only."""
     block = rule_text(page, RULE)
-    damaged = re.sub(r"\]\(([a-z-]+\.md)#([a-z0-9-]+)\)", r"](\1#\2-gone)", block, count=1)
-    return page.replace(block, damaged)
+    return page.replace(block, re.sub(pattern, replacement, block, count=1))
+
+
+def mutate_broken_anchor(page: str, **_) -> str:
+    return substitute_in_rule(page, r"\]\(([a-z-]+\.md)#([a-z0-9-]+)\)", r"](\1#\2-gone)")
 
 
 def mutate_broken_link(page: str, **_) -> str:
-    block = rule_text(page, RULE)
-    damaged = re.sub(r"\]\(([a-z-]+)\.md#", r"](\1-gone.md#", block, count=1)
-    return page.replace(block, damaged)
+    return substitute_in_rule(page, r"\]\(([a-z-]+)\.md#", r"](\1-gone.md#")
 
 
 def mutate_link_parity(page: str, **_) -> str:
-    block = rule_text(page, RULE)
-    damaged = re.sub(r"\[([^\]]+)\]\([a-z-]+\.md#[a-z0-9-]+\)", r"\1", block, count=1)
-    return page.replace(block, damaged)
+    return substitute_in_rule(page, r"\[([^\]]+)\]\([a-z-]+\.md#[a-z0-9-]+\)", r"\1")
 
 
 def mutate_unsafe_markup(page: str, **_) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from playbook.pages import Page, Section, parse_page
-from playbook.project import Project
+from playbook.project import Project, cached_project
 
 HASH_LENGTH = 12
 SNAPSHOT_DIR = "translations/en-snapshots"
@@ -335,21 +335,6 @@ def load_strings(name: str) -> dict[str, dict[str, str]]:
     return yaml.safe_load((STRINGS_DIR / f"{name}.yml").read_text("utf-8")) or {}
 
 
-_PROJECTS: dict[Path, tuple[tuple, Project]] = {}
-
-
-def _cached_project(root: Path) -> Project:
-    """One parsed Project per build: static-i18n renders every page once per locale pass, and
-    `mkdocs serve` rebuilds after each save, so the cache is keyed on the content files' mtimes."""
-    files = [root / "playbook.yml", *sorted((root / "docs").glob("*/*.md"))]
-    signature = tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
-    cached = _PROJECTS.get(root)
-    if cached is None or cached[0] != signature:
-        cached = (signature, Project(root))
-        _PROJECTS[root] = cached
-    return cached[1]
-
-
 def _heading_pattern(rule_id: str) -> re.Pattern:
     return re.compile(rf"^##[ \t]+.*\{{[^}}]*#{re.escape(rule_id)}(?![\w-])[^}}]*\}}[ \t]*$", re.MULTILINE)
 
@@ -369,7 +354,7 @@ def annotate_markdown(
     if len(parts) != 2 or not parts[1].endswith(".md"):
         return markdown
     locale, stem = parts[0], parts[1][:-3]
-    project = _cached_project(Path(root))
+    project = cached_project(root)
     registry = project.registry
     if locale not in registry.locales or registry.chapter(stem) is None:
         return markdown

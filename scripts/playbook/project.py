@@ -98,3 +98,21 @@ class Project:
         from playbook.normalize import load_blocks
 
         return load_blocks(self.root)
+
+
+_CACHED: dict[Path, tuple[tuple, Project]] = {}
+
+
+def cached_project(root: Path | str) -> Project:
+    """One Project per build for hook code that runs per page and per static-i18n locale pass.
+
+    Keyed on the registry's and the pages' mtimes, so `mkdocs serve` gets a fresh one after a save.
+    """
+    root = Path(root).resolve()
+    files = [root / "playbook.yml", *sorted((root / DOCS).glob("*/*.md"))]
+    signature = tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
+    cached = _CACHED.get(root)
+    if cached is None or cached[0] != signature:
+        cached = (signature, Project(root))
+        _CACHED[root] = cached
+    return cached[1]

@@ -161,13 +161,19 @@ def left_to_do(root: Path, rule_id: str) -> list[str]:
     return [p.format() for p in problems if f"'{rule_id}'" in p.message or f"#{rule_id}" in p.message]
 
 
-def new_rule(root: Path, chapter_id: str, rule_id: str, after: str | None, title: str | None) -> list[str]:
+def editable_project(root: Path, rule_id: str) -> Project:
+    """The project to edit, once the new id is well-formed and the registry parses."""
     if not RULE_ID.match(rule_id):
         raise ScaffoldError(f"'{rule_id}' is not a kebab-case id (lowercase letters, digits, hyphens)")
     project = Project(root)
+    if project.registry.problems:
+        raise ScaffoldError(f"fix {REGISTRY_FILE} first: {project.registry.problems[0].format()}")
+    return project
+
+
+def new_rule(root: Path, chapter_id: str, rule_id: str, after: str | None, title: str | None) -> list[str]:
+    project = editable_project(root, rule_id)
     registry = project.registry
-    if registry.problems:
-        raise ScaffoldError(f"fix {REGISTRY_FILE} first: {registry.problems[0].format()}")
     existing = registry.rules.get(rule_id)
     if existing and existing.chapter != chapter_id:
         raise ScaffoldError(f"rule '{rule_id}' already exists in chapter '{existing.chapter}'")
@@ -193,12 +199,8 @@ def new_rule(root: Path, chapter_id: str, rule_id: str, after: str | None, title
 
 
 def rename_rule(root: Path, old: str, new: str) -> list[str]:
-    if not RULE_ID.match(new):
-        raise ScaffoldError(f"'{new}' is not a kebab-case id (lowercase letters, digits, hyphens)")
-    project = Project(root)
+    project = editable_project(root, new)
     registry = project.registry
-    if registry.problems:
-        raise ScaffoldError(f"fix {REGISTRY_FILE} first: {registry.problems[0].format()}")
     rules = registry.rules
     if old in rules and new in rules:
         raise ScaffoldError(f"both '{old}' and '{new}' are rules; rename to an unused id")

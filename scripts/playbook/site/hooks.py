@@ -12,14 +12,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from playbook import site
-from playbook.project import Project
+from playbook.project import Project, cached_project
 from playbook.site import csp, offline, phrasebook, search, sitemaps
 
 _DEFAULT_404: dict[str, str] = {}  # the default locale's rendered 404, kept for the site root
 
 
 def _project(config) -> Project:
-    return Project(site.project_root(config))
+    return cached_project(site.project_root(config))
 
 
 def _norm_stem(file: File) -> str:
