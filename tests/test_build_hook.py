@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from playbook.project import Project
 from test_checks import make_tree
 
-HOOK = Path(__file__).resolve().parent.parent / "scripts" / "playbook" / "mkdocs_hooks.py"
+ROOT = Path(__file__).resolve().parent.parent
+HOOK = ROOT / "scripts" / "playbook" / "mkdocs_hooks.py"
 
 
 def build(tree: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    """Build a check fixture as a site: the fixture's few UI strings give way to the real ones."""
+    for locale in Project(tree).locales:
+        shutil.copyfile(ROOT / "strings" / f"{locale}.yml", tree / "strings" / f"{locale}.yml")
     config = tree / "mkdocs.yml"
     config.write_text(config.read_text() + f"hooks:\n  - {HOOK}\n")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -221,7 +221,7 @@ SCENARIOS = {
         ["registry_duplicate_ids"],
         [
             (
-                "playbook.yml:16: E100 registry-schema: (top level): Additional properties are not allowed "
+                "playbook.yml:17: E100 registry-schema: (top level): Additional properties are not allowed "
                 "('extra_key' was unexpected) (see the registry format in CONTRIBUTING.md)"
             ),
         ],
@@ -230,7 +230,7 @@ SCENARIOS = {
         ["registry_duplicate_ids"],
         [
             (
-                "playbook.yml:13: E101 registry-duplicate-id: 'let-them-vent' is already used on line 7 "
+                "playbook.yml:14: E101 registry-duplicate-id: 'let-them-vent' is already used on line 8 "
                 "(give each chapter and rule its own id)"
             ),
         ],
@@ -239,7 +239,7 @@ SCENARIOS = {
         ["registry_unknown_blocks"],
         [
             (
-                "playbook.yml:13: E102 registry-unknown-block: rule 'offer-options' cites 'it-nowhere.99', which is "
+                "playbook.yml:14: E102 registry-unknown-block: rule 'offer-options' cites 'it-nowhere.99', which is "
                 "not in sources/normalized/ (cite an existing block id, shown as `[id]` in sources/normalized/*.md)"
             ),
         ],
@@ -260,6 +260,70 @@ SCENARIOS = {
             (
                 "docs/ro/listen.md:16: E190 wrong-term: 'pretenție' is a wrong variant of 'complaint' in 'ro' "
                 "(write 'reclamație' (see terminology.yml))"
+            ),
+        ],
+    ),
+    "ui-string-missing": (
+        ["ui_strings"],
+        [
+            (
+                "strings/it.yml:1: E210 missing-ui-string: 'site.name' has no 'it' text (readers see the en text) "
+                "(add `site.name: <text>` after line 1; strings/en.yml:4 says what it is for)"
+            ),
+        ],
+    ),
+    "ui-string-extra": (
+        ["ui_strings"],
+        [
+            (
+                "strings/it.yml:2: E211 extra-ui-string: 'site.nmae' is not a key of strings/en.yml "
+                "(did you mean 'site.name'?) (rename it to the key it translates, or delete it)"
+            ),
+        ],
+    ),
+    "ui-string-undescribed": (
+        ["ui_strings"],
+        [
+            (
+                "strings/en.yml:4: E212 ui-string-undescribed: 'site.name' has no description for translators "
+                "(add `description:` saying where readers see the text)"
+            ),
+        ],
+    ),
+    "ui-strings-malformed": (
+        ["ui_strings"],
+        [
+            (
+                "strings/it.yml:2: E213 ui-strings-malformed: 'site.name' must be a text, not a list or a map "
+                "(write `key: text`)"
+            ),
+        ],
+    ),
+    "ui-string-placeholder": (
+        ["ui_strings"],
+        [
+            (
+                "strings/it.yml:3: E214 ui-string-placeholder: 'binder.page_ref' has the placeholders {pagina}, "
+                "strings/en.yml has {page} (keep each {placeholder} exactly as in the English text "
+                "(move it, never translate it))"
+            ),
+        ],
+    ),
+    "strings-locale-extra": (
+        ["locales_agree"],
+        [
+            (
+                "strings/de.yml:1: E110 locales-disagree: strings/de.yml is for a locale that is not in "
+                "playbook.yml (add the locale to playbook.yml (playbook new-locale), or delete the file)"
+            ),
+        ],
+    ),
+    "derived-copy-stale": (
+        ["derived_copies"],
+        [
+            (
+                "mkdocs.yml:2: E111 derived-copy-stale: 'site' differs from playbook.yml and strings/: this line "
+                "should read `site_name: Fixture playbook` (run playbook sync)"
             ),
         ],
     ),

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playbook import freshness
 from playbook.checks import run_checks
-from playbook.checks.freshness import missing_ui_strings
 from playbook.project import Project
+from playbook.ui_strings import ui_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Project(ROOT)
@@ -167,36 +167,17 @@ def test_reader_notice_on_outdated_rule_links_to_en(clean_copy):
     out = freshness.annotate_markdown(
         clean_copy, f"{locale}/{CHAPTER.id}.md", f"{locale}/{CHAPTER.id}/", markdown
     )
-    strings = freshness.load_strings("freshness")
+    strings = ui_strings(clean_copy, locale)
     heading = re.search(rf"^## .*#{RULE}\b.*$", out, re.MULTILINE)
     after = out[heading.end() :].lstrip("\n")
-    assert after.startswith(f'!!! warning translation-outdated "{strings["outdated-title"][locale]}"')
-    assert strings["outdated-body"][locale] in after.split("\n## ")[0]
+    assert after.startswith(f'!!! warning translation-outdated "{strings["notice.outdated.title"]}"')
+    assert strings["notice.outdated.body"] in after.split("\n## ")[0]
     assert f'href="../../{CHAPTER.id}/#{RULE}"' in after.split("\n## ")[0]
     assert out.count("translation-outdated") == 1  # only the edited rule
     en = (clean_copy / "docs" / PIVOT / f"{CHAPTER.id}.md").read_text("utf-8")
     assert "translation-outdated" not in freshness.annotate_markdown(
         clean_copy, f"{PIVOT}/{CHAPTER.id}.md", f"{CHAPTER.id}/", en
     )
-
-
-def test_ui_strings_exist_in_every_locale():
-    problems = [p.format() for p in run_checks(REAL, ["ui_strings"])]
-    assert problems == []
-
-
-def test_missing_ui_string_is_reported_with_its_line():
-    text = "greeting:\n  en: Hello\n  fi: Hei\nfarewell:\n  en: Bye\n"
-    assert [p.format() for p in missing_ui_strings("x.yml", text, ["en", "fi"])] == [
-        (
-            "x.yml:4: E210 missing-ui-string: 'farewell' has no 'fi' text "
-            "(add the text in that language (all UI strings exist in every locale))"
-        )
-    ]
-    by_locale = '{"_comment": "c", "en": {"a": "A", "b": "B"}, "fi": {"a": "A"}}'
-    assert [p.message for p in missing_ui_strings("s.json", by_locale, ["en", "fi"])] == [
-        "'b' has no 'fi' text"
-    ]
 
 
 @pytest.mark.slow
@@ -225,7 +206,7 @@ def test_built_page_shows_the_notice_after_the_outdated_rule(clean_copy, tmp_pat
     notices = soup.select(".admonition.translation-outdated")
     assert len(notices) == 1
     assert notices[0].find_previous("h2")["id"] == RULE
-    strings = freshness.load_strings("freshness")
-    assert strings["outdated-body"][locale] in notices[0].get_text(" ")
+    strings = ui_strings(clean_copy, locale)
+    assert strings["notice.outdated.body"] in notices[0].get_text(" ")
     # A one-locale build has no en pages, so the notice links to the rule on the full site.
     assert notices[0].find("a", hreflang="en")["href"] == f"http://127.0.0.1:8000/{CHAPTER.id}/#{RULE}"

@@ -130,11 +130,11 @@ def test_broken_redirects_are_reported(tmp_path):
     found = [p.format() for p in run_checks(Project(tree), ["rule_redirects"])]
     assert found == [
         (
-            "playbook.yml:17: E155 redirect-invalid: redirect 'old-one' → 'gone': 'gone' is not a rule, so old links "
+            "playbook.yml:18: E155 redirect-invalid: redirect 'old-one' → 'gone': 'gone' is not a rule, so old links "
             "to '#old-one' land nowhere (point it at the rule's current id, or delete the line)"
         ),
         (
-            "playbook.yml:18: E155 redirect-invalid: redirect 'breathe' → 'let-them-vent': 'breathe' is a rule id "
+            "playbook.yml:19: E155 redirect-invalid: redirect 'breathe' → 'let-them-vent': 'breathe' is a rule id "
             "again (delete the redirect line (the rule itself now answers to that id))"
         ),
     ]

@@ -14,6 +14,7 @@ from conftest import site_root
 from playbook import site
 from playbook.project import Project
 from playbook.site import phrasebook
+from playbook.ui_strings import ui_strings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -100,12 +101,12 @@ def test_copy_link_copies_the_absolute_rule_url_and_says_so(site_browser, site_s
         page.goto(f"{site_server}fi/{chapter}/?h=x")
         button = page.locator(f"h2.rule#{rule} + .pb-rule-tools button.pb-copy")
         label = button.get_attribute("aria-label")
-        assert label.startswith(site.strings()["fi"]["copy.label"])
+        assert label.startswith(ui_strings(site_root(), "fi")["copy.label"])
         button.click()
         expected = f"{site_server}fi/{chapter}/#{rule}"
         assert page.evaluate("navigator.clipboard.readText()") == expected
         status = page.locator(f"h2.rule#{rule} + .pb-rule-tools [role=status]")
-        assert status.inner_text() == site.strings()["fi"]["copy.done"]
+        assert status.inner_text() == ui_strings(site_root(), "fi")["copy.done"]
     finally:
         context.close()
 

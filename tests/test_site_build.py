@@ -12,6 +12,7 @@ from conftest import site_root
 from playbook import site
 from playbook.project import Project
 from playbook.site import phrasebook, search
+from playbook.ui_strings import ui_strings
 
 pytestmark = pytest.mark.slow
 
@@ -119,7 +120,7 @@ def test_404_page_per_locale_in_its_language(built_site, project):
     for locale in project.locales:
         html = (locale_dir(built_site, locale, project) / "404.html").read_text("utf-8")
         assert f'<html lang="{locale}"' in html
-        assert site.strings()[locale]["notfound.title"] in html
+        assert ui_strings(project.root, locale)["notfound.title"] in html
 
 
 def test_site_links_to_an_offline_zip_of_every_locale(built_site, project):

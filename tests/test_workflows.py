@@ -117,6 +117,24 @@ def test_every_locale_has_a_label_and_code_owners():
         assert re.search(rf"^/docs/{locale}/\s+@\S+.*# placeholder$", owners, re.MULTILINE)
 
 
+def test_every_copy_of_the_locales_is_marked_and_in_sync():
+    """The check skips a file without sync markers (fixtures): the repository's own must keep theirs."""
+    from playbook.derived import REGIONS, stale_copies
+
+    project = Project(ROOT)
+    for region in REGIONS:
+        text = (ROOT / region.path).read_text("utf-8")
+        assert f"playbook sync: begin {region.name}" in text, region
+        assert f"playbook sync: end {region.name}" in text, region
+    assert [s.message for s in stale_copies(project)] == []
+    form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "translation-problem.yml").read_text("utf-8"))
+    options = next(item for item in form["body"] if item.get("id") == "locale")["attributes"]["options"]
+    assert [option.rsplit(" — ", 1)[1] for option in options] == [
+        *(loc for loc in LOCALES if loc != project.default_locale),
+        project.default_locale,
+    ]
+
+
 def test_issue_forms_and_dependabot_parse():
     for name in ("translation-problem.yml", "new-rule.yml"):
         form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / name).read_text("utf-8"))

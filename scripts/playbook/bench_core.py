@@ -39,7 +39,7 @@ def generate_tree(root: Path, rules: int) -> Path:
     (root / "mkdocs.yml").write_text(
         f"site_name: bench\nplugins:\n  - i18n:\n      docs_structure: folder\n      languages:\n{languages}\n"
     )
-    registry = [f"locales: [{', '.join(LOCALES)}]", "pages: [index]", "chapters:"]
+    registry = [f"locales: [{', '.join(LOCALES)}]", "pivot: en", "pages: [index]", "chapters:"]
     for ch in chapters:
         registry.append(f"  - id: {ch}\n    rules:")
         registry += [f"      - id: {rid}\n        sources: []" for rid in ids[ch]]

@@ -39,6 +39,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "playbook.scaffold:new_rule_main",
         "add a rule to playbook.yml and every locale: new-rule <chapter> <id>",
     ),
+    "sync": (
+        "playbook.derived:main",
+        "rewrite the copies of the locales in mkdocs.yml and .github/; exit 1 if changed",
+    ),
     "rename-rule": (
         "playbook.scaffold:rename_rule_main",
         "rename a rule id everywhere, keeping old links working",

@@ -23,12 +23,12 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin
 
 from playbook.pages import Page, Section, parse_page
 from playbook.project import Project, cached_project
+from playbook.ui_strings import ui_strings
 
 HASH_LENGTH = 12
 SNAPSHOT_DIR = "translations/en-snapshots"
@@ -37,7 +37,6 @@ FRONT_MATTER_KEY = "translated_from"
 PLACEHOLDER_PREFIX = "TODO:"
 PLACEHOLDER_EN = "TODO: write this rule."
 PLACEHOLDER_TRANSLATION = "TODO: translate this rule."
-STRINGS_DIR = Path(__file__).resolve().parent / "strings"
 
 # States of one rule in one locale, in the order `playbook status` shows them.
 CURRENT, OUTDATED, UNTRACKED, MISSING = "up to date", "outdated", "untracked", "missing"
@@ -328,13 +327,6 @@ def mark_minor(project: Project, rule_id: str) -> list[str]:
 
 
 # ── Reader notice (MkDocs on_page_markdown adapter calls this) ─────────────────────────────────
-@cache
-def load_strings(name: str) -> dict[str, dict[str, str]]:
-    import yaml
-
-    return yaml.safe_load((STRINGS_DIR / f"{name}.yml").read_text("utf-8")) or {}
-
-
 def _heading_pattern(rule_id: str) -> re.Pattern:
     return re.compile(rf"^##[ \t]+.*\{{[^}}]*#{re.escape(rule_id)}(?![\w-])[^}}]*\}}[ \t]*$", re.MULTILINE)
 
@@ -367,8 +359,7 @@ def annotate_markdown(
                 markdown = markdown[: match.start()] + anchor + markdown[match.start() :]
     if locale == registry.default_locale:
         return markdown
-    strings = load_strings("freshness")
-    text = {key: (value.get(locale) or value.get("en", "")) for key, value in strings.items()}
+    text = ui_strings(root, locale)
     if page_url.startswith(f"{locale}/"):  # full build: en pages sit at the site root
         en_href = get_relative_url(page_url[len(locale) + 1 :], page_url)
     else:  # one-locale build (BUILD_ONLY_LOCALE, make preview): en exists only on the full site
@@ -381,8 +372,8 @@ def annotate_markdown(
             continue
         href = f"{en_href}#{state.rule}"
         notice = (
-            f'\n\n!!! warning translation-outdated "{text["outdated-title"]}"\n'
-            f'    {text["outdated-body"]} <a href="{href}" hreflang="en">{text["outdated-link"]}</a>\n'
+            f'\n\n!!! warning translation-outdated "{text["notice.outdated.title"]}"\n'
+            f'    {text["notice.outdated.body"]} <a href="{href}" hreflang="en">{text["notice.outdated.link"]}</a>\n'
         )
         markdown = markdown[: match.end()] + notice + markdown[match.end() :]
     return markdown

@@ -12,7 +12,7 @@ from playbook.yaml_lines import load_mkdocs_config
 
 DOCS = "docs"
 # What a copy of the content needs to check, build or edit on its own (tests, benchmarks).
-CONTENT = ("docs", "sources", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations")
+CONTENT = ("docs", "sources", "strings", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations")
 
 
 def copy_content(root: Path, dest: Path, names: tuple[str, ...] = CONTENT) -> Path:
@@ -52,6 +52,21 @@ class Project:
             if isinstance(plugin, dict) and "i18n" in plugin:
                 return [lang["locale"] for lang in plugin["i18n"].get("languages", [])]
         return []
+
+    @cached_property
+    def mkdocs_default_locale(self) -> str | None:
+        for plugin in self.mkdocs_config.get("plugins") or []:
+            if isinstance(plugin, dict) and "i18n" in plugin:
+                for lang in plugin["i18n"].get("languages", []):
+                    if lang.get("default"):
+                        return lang["locale"]
+        return None
+
+    @cached_property
+    def strings_locales(self) -> list[str]:
+        """Locales that have a strings/<locale>.yml in this tree."""
+        folder = self.root / "strings"
+        return sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
 
     @cached_property
     def docs_locales(self) -> list[str]:

@@ -40,6 +40,7 @@ class Omission:
 @dataclass
 class Registry:
     locales: list[str] = field(default_factory=list)
+    pivot: str = ""
     pages: list[str] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     omitted: list[Omission] = field(default_factory=list)
@@ -49,7 +50,8 @@ class Registry:
 
     @property
     def default_locale(self) -> str:
-        return self.locales[0] if self.locales else "en"
+        """The pivot: the locale every other one is translated from (``pivot:`` in playbook.yml)."""
+        return self.pivot or (self.locales[0] if self.locales else "en")
 
     @property
     def rules(self) -> dict[str, RuleEntry]:
@@ -118,6 +120,19 @@ def load_registry(root: Path) -> Registry:
         return registry
     registry.locales = list(data["locales"])
     registry.locales_line = line_of(node, ["locales"])
+    registry.pivot = data["pivot"]
+    if registry.pivot not in registry.locales:
+        registry.problems.append(
+            Problem(
+                REGISTRY_FILE,
+                line_of(node, ["pivot"]),
+                "E100",
+                "registry-schema",
+                f"pivot '{registry.pivot}' is not one of the locales",
+                f"name one of {', '.join(registry.locales)}, or add '{registry.pivot}' to `locales:`",
+            )
+        )
+        registry.pivot = ""
     registry.pages = list(data["pages"])
     registry.redirects = dict(data.get("redirects") or {})
     for ci, chapter in enumerate(data["chapters"]):

@@ -24,6 +24,7 @@ MODULES = (
     "terminology",
     "sources",
     "freshness",
+    "ui_strings",
 )
 
 

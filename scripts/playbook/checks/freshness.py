@@ -1,24 +1,13 @@
-"""Translation freshness per rule, placeholder rules, and UI strings present in every locale."""
+"""Translation freshness per rule, placeholder rules, and rule redirects."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from playbook.checks import check
 from playbook.freshness import OUTDATED, UNTRACKED, is_placeholder, rule_states, stale_records
 from playbook.problems import Problem
-from playbook.yaml_lines import YamlError, line_of, load_with_lines
-
-PACKAGE = Path(__file__).resolve().parent.parent
-#: UI string files, relative to the repository root: one data file per purpose, every key in every
-#: locale, shaped {key: {locale: text}} or {locale: {key: text}}; keys starting with "_" are comments.
-STRING_FILE_GLOBS = (
-    "scripts/playbook/strings/*.yml",
-    "scripts/playbook/*/strings.yml",
-    "scripts/playbook/*/strings.json",
-)
+from playbook.yaml_lines import line_of, load_with_lines
 
 
 @check
@@ -90,67 +79,6 @@ def check_placeholder_rules(project) -> Iterator[Problem]:
                         f"translate docs/{pivot}/{chapter.id}.md#{section.id} here, then run "
                         f"playbook mark-translated {locale} {section.id}",
                     )
-
-
-def string_files(root: Path) -> list[tuple[str, Path]]:
-    """(repo-relative name, file) of every UI string file; the package's own when root has none."""
-    found: dict[str, Path] = {}
-    for base in (root, PACKAGE.parent.parent):
-        for pattern in STRING_FILE_GLOBS:
-            for path in sorted(base.glob(pattern)):
-                found.setdefault(path.relative_to(base).as_posix(), path)
-    return sorted(found.items())
-
-
-def missing_ui_strings(name: str, text: str, locales: list[str]) -> Iterator[Problem]:
-    """Problems of one string file: ``{key: {locale: text}}`` or ``{locale: {key: text}}``."""
-    try:
-        data, node = load_with_lines(text)
-    except YamlError as err:
-        yield Problem(name, err.line, "E210", "missing-ui-string", err.message, "fix the YAML syntax")
-        return
-    if not isinstance(data, dict) or not data:
-        return
-    data = {key: value for key, value in data.items() if not str(key).startswith("_")}
-    fix = "add the text in that language (all UI strings exist in every locale)"
-    locale_first = all(re.fullmatch(r"[a-z]{2}", str(k)) and isinstance(v, dict) for k, v in data.items())
-    if locale_first:  # {locale: {key: text}}; a project with fewer locales checks only its own
-        keys = sorted({key for entries in data.values() for key in entries})
-        for locale in locales:
-            entries = data.get(locale) or {}
-            for key in keys:
-                if not isinstance(entries.get(key), str) or not entries[key].strip():
-                    yield Problem(
-                        name,
-                        line_of(node, [locale]),
-                        "E210",
-                        "missing-ui-string",
-                        f"'{key}' has no '{locale}' text",
-                        fix,
-                    )
-        return
-    for key, entries in data.items():
-        entries = entries if isinstance(entries, dict) else {}
-        for locale in locales:
-            value = entries.get(locale)
-            if not isinstance(value, str) or not value.strip():
-                yield Problem(
-                    name,
-                    line_of(node, [key]),
-                    "E210",
-                    "missing-ui-string",
-                    f"'{key}' has no '{locale}' text",
-                    fix,
-                )
-
-
-@check
-def check_ui_strings(project) -> Iterator[Problem]:
-    """Every UI string of ours (notices, labels) exists in every locale, so no reader sees a gap."""
-    if not project.locales:
-        return
-    for name, path in string_files(project.root):
-        yield from missing_ui_strings(name, path.read_text("utf-8"), project.locales)
 
 
 @check

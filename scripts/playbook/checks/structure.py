@@ -5,36 +5,62 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from playbook.checks import check
+from playbook.derived import mkdocs_is_derived, stale_copies
 from playbook.problems import Problem
 from playbook.registry import REGISTRY_FILE
 
 
 @check
 def check_locales_agree(project) -> Iterator[Problem]:
-    """mkdocs.yml, playbook.yml and docs/ must name the same locales, or a locale is half-built."""
+    """docs/, strings/ and a hand-kept mkdocs.yml must name the locales of playbook.yml.
+
+    A mkdocs.yml with ``playbook sync`` markers is a derived copy: check_derived_copies covers it.
+    """
     registry = set(project.locales)
     if not registry:
         return
-    mkdocs = set(project.mkdocs_locales)
     docs = set(project.docs_locales)
     line = project.registry.locales_line
-    for locale in sorted(registry - mkdocs):
+    if not mkdocs_is_derived(project):
+        mkdocs = set(project.mkdocs_locales)
+        for locale in sorted(registry - mkdocs):
+            yield Problem(
+                REGISTRY_FILE,
+                line,
+                "E110",
+                "locales-disagree",
+                f"locale '{locale}' is in playbook.yml but not in mkdocs.yml (plugins → i18n → languages)",
+                "add it to mkdocs.yml or remove it from playbook.yml",
+            )
+        for locale in sorted(mkdocs - registry):
+            yield Problem(
+                "mkdocs.yml",
+                1,
+                "E110",
+                "locales-disagree",
+                f"locale '{locale}' is in mkdocs.yml but not in playbook.yml `locales:`",
+                "add it to playbook.yml or remove it from mkdocs.yml",
+            )
+        default = project.mkdocs_default_locale
+        if default and default != project.default_locale and default in registry:
+            yield Problem(
+                "mkdocs.yml",
+                1,
+                "E110",
+                "locales-disagree",
+                f"mkdocs.yml marks '{default}' as the default locale, but the pivot in playbook.yml is "
+                f"'{project.default_locale}'",
+                f"mark '{project.default_locale}' `default: true` in mkdocs.yml",
+            )
+    strings = set(project.strings_locales)
+    for locale in sorted(strings - registry):
         yield Problem(
-            REGISTRY_FILE,
-            line,
-            "E110",
-            "locales-disagree",
-            f"locale '{locale}' is in playbook.yml but not in mkdocs.yml (plugins → i18n → languages)",
-            "add it to mkdocs.yml or remove it from playbook.yml",
-        )
-    for locale in sorted(mkdocs - registry):
-        yield Problem(
-            "mkdocs.yml",
+            f"strings/{locale}.yml",
             1,
             "E110",
             "locales-disagree",
-            f"locale '{locale}' is in mkdocs.yml but not in playbook.yml `locales:`",
-            "add it to playbook.yml or remove it from mkdocs.yml",
+            f"strings/{locale}.yml is for a locale that is not in playbook.yml",
+            "add the locale to playbook.yml (playbook new-locale), or delete the file",
         )
     for locale in sorted(registry - docs):
         yield Problem(
@@ -52,7 +78,7 @@ def check_locales_agree(project) -> Iterator[Problem]:
             "E110",
             "locales-disagree",
             f"folder docs/{locale}/ is not a locale in playbook.yml",
-            "add the locale to playbook.yml and mkdocs.yml, or remove the folder",
+            "add the locale with playbook new-locale, or remove the folder",
         )
 
 
@@ -254,3 +280,15 @@ def check_section_parity(project) -> Iterator[Problem]:
                     f"sections are not in the order of docs/{pivot}/{stem}.md",
                     f"order them: {', '.join(str(s) for s in wanted)}",
                 )
+
+
+@check
+def check_derived_copies(project) -> Iterator[Problem]:
+    """mkdocs.yml and .github/ copies of the locales must say what playbook.yml and strings/ say."""
+    for stale in stale_copies(project):
+        fix = (
+            "run playbook sync"
+            if stale.new_text is not None
+            else "restore the marker lines, then run playbook sync"
+        )
+        yield Problem(stale.path, stale.line, "E111", "derived-copy-stale", stale.message, fix)

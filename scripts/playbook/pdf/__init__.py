@@ -54,7 +54,7 @@ def binder_link(root: Path, locale: str) -> dict[str, str]:
     locale = locale if locale in project.locales else default
     return {
         "path": binder_url(locale, default),
-        "label": strings_for(locale)["binder_link"],
+        "label": strings_for(root, locale)["link"],
         "locale": locale,
     }
 

@@ -17,19 +17,17 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
 import markdown
-import yaml
 from bs4 import BeautifulSoup, Tag
 from mkdocs.utils.meta import get_data
 
 import playbook
 from playbook.project import Project
+from playbook.ui_strings import ui_strings
 
 HERE = Path(__file__).resolve().parent
-STRINGS_FILE = HERE / "strings.yml"
 BACK_MATTER = ("glossary", "sources")  # non-chapter pages printed after the chapters, before the appendix
 MKDOCS_DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs always adds these
 THEME_CLUTTER = "a.headerlink, .md-content__button, .md-source-file, .md-feedback, script, style, form"
@@ -59,18 +57,12 @@ class PageInfo:
     rules: list[RuleInfo] = field(default_factory=list)
 
 
-@cache
-def load_strings() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(STRINGS_FILE.read_text("utf-8"))
-
-
-def strings_for(locale: str) -> dict[str, str]:
-    strings = load_strings()
-    if locale not in strings:
-        raise BinderError(
-            f"{STRINGS_FILE.name} has no block for locale {locale!r}: copy the 'en' block and translate it"
-        )
-    return strings[locale]
+def strings_for(root: Path, locale: str) -> dict[str, str]:
+    """The binder's words (strings/<locale>.yml, see playbook.ui_strings): the ``binder.*`` keys
+    without their prefix, plus the playbook's name as ``title`` and the language's as ``language_name``."""
+    texts = ui_strings(root, locale)
+    words = {key.removeprefix("binder."): text for key, text in texts.items() if key.startswith("binder.")}
+    return {**words, "title": texts["site.name"], "language_name": texts["language.name"]}
 
 
 def edition(root: Path) -> tuple[str, datetime]:
@@ -240,7 +232,7 @@ class Assembler:
         heading["class"] = [*heading.get("class", []), "rule-title"]
         badge = soup.new_tag("p", attrs={"class": "rule-id"})
         badge.append(soup.new_tag("span", attrs={"class": "rule-id-label"}))
-        badge.span.string = strings_for(self.locale)["rule"]
+        badge.span.string = strings_for(self.project.root, self.locale)["rule"]
         code = soup.new_tag("code")
         code.string = rule.id
         badge.append(" ")
@@ -283,7 +275,7 @@ def counters(template: str, **names: str) -> str:
 
 def assemble(project: Project, locale: str, site_dir: Path | None = None) -> tuple[str, dict[str, str]]:
     """The print HTML for one locale and its metadata (title, author) — ready for render.render_html."""
-    s = strings_for(locale)
+    s = strings_for(project.root, locale)
     assembler = Assembler(project, locale, site_dir)
     registry = project.registry
     pages = {stem: assembler.build_page(stem) for stem in registry.page_stems}

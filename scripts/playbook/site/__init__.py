@@ -9,11 +9,10 @@ absolute hreflang), ``on_post_template`` (one 404 page per locale) and ``POST_BU
 
 from __future__ import annotations
 
-import json
 import os
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from playbook.ui_strings import ui_strings
 
 LUNR_LANGUAGE = {"nb": "no"}  # lunr-languages calls Norwegian Bokmål "no"
 OFFLINE_ENV = "PLAYBOOK_OFFLINE"  # set by `playbook offline` for the file:// build
@@ -24,11 +23,9 @@ def is_offline_build() -> bool:
     return os.environ.get(OFFLINE_ENV) == "1"
 
 
-@lru_cache(maxsize=1)
-def strings() -> dict[str, dict[str, str]]:
-    """Site strings per locale (strings.json); the '_comment' key is documentation."""
-    data = json.loads(resources.files("playbook.site").joinpath("strings.json").read_text("utf-8"))
-    return {locale: values for locale, values in data.items() if not locale.startswith("_")}
+def strings(config, locale: str) -> dict[str, str]:
+    """The UI strings of ``locale`` (strings/<locale>.yml, see playbook.ui_strings)."""
+    return ui_strings(project_root(config), locale)
 
 
 def i18n_plugin(config):

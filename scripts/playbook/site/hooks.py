@@ -43,7 +43,7 @@ def _phrasebook_file(config, locale: str, content: str | None) -> File:
 
 def on_files(files, config):
     locale = site.current_locale(config)
-    text = site.strings().get(locale) or site.strings()["en"]
+    text = site.strings(config, locale)
     generated = _phrasebook_file(config, locale, phrasebook.markdown(_project(config), locale, text))
     generated.alternates = {
         other: _phrasebook_file(config, other, None) for other in site.build_locales(config)
@@ -160,7 +160,7 @@ def _home(page, config, nav, locale: str) -> dict:
 
 def _context(context: dict, page, config, nav) -> dict:
     locale = site.current_locale(config)
-    text = site.strings().get(locale) or site.strings()["en"]
+    text = site.strings(config, locale)
     base_url = context.get("base_url", ".")
     stem = _norm_stem(page.file) if page is not None and getattr(page, "file", None) else "404"
     base = _locale_base(base_url, locale, config)
