@@ -189,14 +189,23 @@ SCENARIOS = {
     "unsafe-markup": (
         ["unsafe_markup"],
         [
-            (
-                "docs/it/solve.md:14: E160 unsafe-markup: rule 'offer-options': <script> is not allowed in content (remove it: pages are "
-                "plain markdown; ask a developer for an override if you need behaviour)"
-            ),
-            (
-                "docs/it/solve.md:16: E160 unsafe-markup: rule 'offer-options': a javascript: URL is not allowed in content (remove it: "
-                "pages are plain markdown; ask a developer for an override if you need behaviour)"
-            ),
+            "docs/it/solve.md:14: E160 unsafe-markup: rule 'offer-options': <script> is not allowed (use plain markdown: headings, lists, emphasis, links to pages and https:/mailto:, say/avoid boxes; see 'Allowed markup' in CONTRIBUTING.md)",
+            "docs/it/solve.md:16: E160 unsafe-markup: rule 'offer-options': a javascript: URL in href ('javascript:alert(1)') is not allowed (use plain markdown: headings, lists, emphasis, links to pages and https:/mailto:, say/avoid boxes; see 'Allowed markup' in CONTRIBUTING.md)",
+            "docs/it/solve.md:18: E160 unsafe-markup: rule 'ask-what-would-fix-it': the onclick attribute on <h2> is not allowed (use plain markdown: headings, lists, emphasis, links to pages and https:/mailto:, say/avoid boxes; see 'Allowed markup' in CONTRIBUTING.md)",
+            "docs/it/solve.md:20: E160 unsafe-markup: rule 'ask-what-would-fix-it': an absolute path in src ('/etc/logo.png') is not allowed (use plain markdown: headings, lists, emphasis, links to pages and https:/mailto:, say/avoid boxes; see 'Allowed markup' in CONTRIBUTING.md)",
+            "docs/it/solve.md:23: E160 unsafe-markup: rule 'ask-what-would-fix-it': a vbscript: URL in href ('vbscript:msgbox') is not allowed (use plain markdown: headings, lists, emphasis, links to pages and https:/mailto:, say/avoid boxes; see 'Allowed markup' in CONTRIBUTING.md)",
+        ],
+    ),
+    "unsafe-file": (
+        ["unsafe_files"],
+        [
+            "docs/it/payload.js:1: E161 unsafe-file: a .js file is not allowed in docs/ (docs/ holds pages (.md) and images (.png, .jpg, .jpeg, .webp, .gif) only)",
+        ],
+    ),
+    "front-matter-markup": (
+        ["front_matter"],
+        [
+            "docs/it/solve.md:2: E160 unsafe-markup: front matter 'description': '\"' is not allowed (write plain text: no < > & \" characters (use typographic quotes “ ” or « »))",
         ],
     ),
     "front-matter-malformed": (

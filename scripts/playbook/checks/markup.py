@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
 import jsonschema
 
+from playbook import sanitize
 from playbook.checks import check
 from playbook.problems import Problem
 from playbook.yaml_lines import line_of, load_with_lines
 
-UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.IGNORECASE)
-EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
-UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript):", re.IGNORECASE)
-# markdown-it refuses to turn these URLs into links, so look for them in the raw text too
-UNSAFE_MARKDOWN_URL = re.compile(r"\]\(\s*<?\s*(javascript|data|vbscript):", re.IGNORECASE)
-
+# Front-matter text is printed into <title>, <meta> and the nav by templates that do not escape
+# (MkDocs' Jinja has no autoescape): plain text only, no markup characters.
+PLAIN_TEXT = r"^[^<>&\"\x00-\x1f\x7f]*$"
+PLAIN_TEXT_FIX = 'write plain text: no < > & " characters (use typographic quotes “ ” or « »)'
 FRONT_MATTER_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "title": {"type": "string", "minLength": 1},
-        "description": {"type": "string", "minLength": 10, "maxLength": 300},
+        "title": {"type": "string", "minLength": 1, "maxLength": 120, "pattern": PLAIN_TEXT},
+        "description": {"type": "string", "minLength": 10, "maxLength": 300, "pattern": PLAIN_TEXT},
         "hide": {"type": "array", "items": {"enum": ["navigation", "toc", "footer", "path", "tags"]}},
-        "search": {"type": "object"},
+        "search": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"exclude": {"type": "boolean"}, "boost": {"type": "number"}},
+        },
         # per-rule freshness: {rule-id: hash of the en text this translation was made from}
         "translated_from": {"type": "object", "additionalProperties": {"type": "string"}},
     },
@@ -41,49 +45,66 @@ def all_pages(project):
 
 @check
 def check_unsafe_markup(project) -> Iterator[Problem]:
-    """Editors' markdown must not carry scripts, embeds, event handlers or script/data URLs."""
-    fix = "remove it: pages are plain markdown; ask a developer for an override if you need behaviour"
+    """What a page renders to must pass the allowlist (playbook.sanitize): nothing a reader runs or loads."""
+    from playbook.render import markdown_converter, strip_front_matter
+
+    converter = markdown_converter(project.mkdocs_config)
     for page in all_pages(project):
-        for html in page.html:
-            for match in UNSAFE_TAG.finditer(html.content):
-                yield Problem(
-                    page.path,
-                    html.line,
-                    "E160",
-                    "unsafe-markup",
-                    f"{page.where(html.line)}<{match.group(1).lower()}> is not allowed in content",
-                    fix,
-                )
-            if EVENT_HANDLER.search(html.content):
-                yield Problem(
-                    page.path,
-                    html.line,
-                    "E160",
-                    "unsafe-markup",
-                    f"{page.where(html.line)}an on…= event handler attribute is not allowed in content",
-                    fix,
-                )
-            for attr in re.finditer(r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", html.content, re.IGNORECASE):
-                if UNSAFE_URL.match(attr.group(1)):
-                    scheme = attr.group(1).split(":", 1)[0].strip().lower()
-                    yield Problem(
-                        page.path,
-                        html.line,
-                        "E160",
-                        "unsafe-markup",
-                        f"{page.where(html.line)}a {scheme}: URL is not allowed in content",
-                        fix,
-                    )
-        for number, line in enumerate(page.text.split("\n"), start=1):
-            for match in UNSAFE_MARKDOWN_URL.finditer(line):
-                yield Problem(
-                    page.path,
-                    number,
-                    "E160",
-                    "unsafe-markup",
-                    f"{page.where(number)}a {match.group(1).lower()}: URL is not allowed in content",
-                    fix,
-                )
+        body, skipped = strip_front_matter(page.text)
+        html = converter.reset().convert(body)
+        page_dir = posixpath.dirname(posixpath.relpath(page.path, "docs"))
+        lines = page.text.split("\n")
+        cursor: dict[tuple[str, ...], int] = {}
+        for finding in sanitize.findings(html, page_dir):
+            line = sanitize.find_line(lines, finding.needles, skipped + 1, cursor.get(finding.needles, 0))
+            if line is None:
+                line = sanitize.find_line(lines, finding.needles, skipped + 1) or skipped + 1
+            cursor[finding.needles] = line + 1
+            yield Problem(
+                page.path,
+                line,
+                "E160",
+                "unsafe-markup",
+                f"{page.where(line)}{finding.what} is not allowed",
+                UNSAFE_FIX,
+            )
+
+
+UNSAFE_FIX = (
+    "use plain markdown: headings, lists, emphasis, links to pages and https:/mailto:, say/avoid boxes; "
+    "see 'Allowed markup' in CONTRIBUTING.md"
+)
+# What may sit in docs/ beside the pages: a script, stylesheet, HTML or SVG file would be published
+# on the site's own origin, where the CSP's 'self' would let it run.
+ALLOWED_FILES = (".md",) + sanitize.IMAGE_SUFFIXES
+
+
+@check
+def check_unsafe_files(project) -> Iterator[Problem]:
+    """docs/ holds pages and images only: anything else would be served from the site's own origin."""
+    docs = project.root / "docs"
+    if not docs.is_dir():
+        return
+    for path in sorted(p for p in docs.rglob("*") if p.is_file() or p.is_symlink()):
+        rel = path.relative_to(project.root).as_posix()
+        if path.is_symlink():
+            yield Problem(
+                rel,
+                1,
+                "E161",
+                "unsafe-file",
+                "a symbolic link is not allowed in docs/",
+                "commit the file itself, or remove the link",
+            )
+        elif not path.name.lower().endswith(ALLOWED_FILES):
+            yield Problem(
+                rel,
+                1,
+                "E161",
+                "unsafe-file",
+                f"a {path.suffix or 'extensionless'} file is not allowed in docs/",
+                f"docs/ holds pages (.md) and images ({', '.join(sanitize.IMAGE_SUFFIXES)}) only",
+            )
 
 
 @check
@@ -108,7 +129,17 @@ def check_front_matter(project) -> Iterator[Problem]:
         _, node = load_with_lines(block) if block.strip() else (None, None)
         for err in validator.iter_errors(page.front_matter):
             path = list(err.absolute_path)
-            if err.validator == "additionalProperties":
+            if err.validator == "pattern" and err.schema.get("pattern") == PLAIN_TEXT:
+                bad = next((c for c in str(err.instance) if not re.match(PLAIN_TEXT, c)), "?")
+                yield Problem(
+                    page.path,
+                    line_of(node, path) + 1,
+                    "E160",
+                    "unsafe-markup",
+                    f"front matter '{'/'.join(map(str, path))}': {bad!r} is not allowed",
+                    PLAIN_TEXT_FIX,
+                )
+            elif err.validator == "additionalProperties" and not path:
                 for key in sorted(set(page.front_matter) - set(FRONT_MATTER_SCHEMA["properties"])):
                     yield Problem(
                         page.path,
