@@ -31,6 +31,11 @@ def _is_locale_pass(config) -> bool:
 def on_pre_build(config) -> None:
     if _is_locale_pass(config):
         return
+    from playbook.sanitize import GATE_BYPASS_ENV, gate_bypassed
+
+    if gate_bypassed():
+        log.warning(f"{GATE_BYPASS_ENV}=1: content checks SKIPPED (security tests only; never deploy this build)")
+        return
     project = Project(Path(config.config_file_path).parent)
     problems = [p for p in run_checks(project) if p.severity == "error"]
     if problems:
@@ -65,8 +70,15 @@ POST_BUILD_STEPS: list = []
 
 
 def on_page_markdown(markdown, page, config, files):
-    """Reader notes on rules (playbook.freshness): 'translation may be behind' notices, old-id anchors."""
+    """Reader notes on rules (playbook.freshness): 'translation may be behind' notices, old-id anchors.
+
+    Front-matter text is HTML-escaped first: Material prints ``page.meta.title`` and
+    ``description`` unescaped (MkDocs' Jinja has no autoescape), and MkDocs' own titles are HTML text.
+    """
     from playbook.freshness import annotate_markdown
+    from playbook.site import escape_front_matter
+
+    escape_front_matter(page.meta)
 
     root = Path(config.config_file_path).parent
     return annotate_markdown(root, page.file.src_uri, page.url, markdown, config.site_url)

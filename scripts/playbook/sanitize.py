@@ -193,3 +193,14 @@ def find_line(lines: list[str], needles: tuple[str, ...], start: int, after: int
             if low in _clean_url(html_lib.unescape(line)).lower().replace(" ", ""):
                 return number
     return None
+
+
+# For the security corpus test only (tests/test_security.py): build content the gate refuses, to
+# prove the browser's CSP and the binder sandbox hold on their own. Never set by make or CI.
+GATE_BYPASS_ENV = "PLAYBOOK_TEST_BYPASS_CONTENT_GATE"
+
+
+def gate_bypassed() -> bool:
+    import os
+
+    return os.environ.get(GATE_BYPASS_ENV) == "1"

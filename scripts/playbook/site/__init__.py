@@ -19,6 +19,18 @@ OFFLINE_ENV = "PLAYBOOK_OFFLINE"  # set by `playbook offline` for the file:// bu
 OFFLINE_ZIP = "playbook-offline.zip"
 
 
+PRINTED_FRONT_MATTER = ("title", "description")
+
+
+def escape_front_matter(meta: dict) -> None:
+    """HTML-escape the front-matter values templates print, in place (schema already forbids markup)."""
+    import html
+
+    for key in PRINTED_FRONT_MATTER:
+        if isinstance(meta.get(key), str):
+            meta[key] = html.escape(meta[key], quote=True)
+
+
 def is_offline_build() -> bool:
     return os.environ.get(OFFLINE_ENV) == "1"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation
@@ -112,12 +111,13 @@ def _locale_base(base_url: str, locale: str, config) -> str:
     return f"{base_url.rstrip('/')}/{prefix}"
 
 
-def _absolute(config, url: str) -> str:
-    return urljoin(config.site_url or "/", url.lstrip("/") if url not in ("", ".", "./") else "")
-
-
 def _alternates(page, config) -> list[dict[str, str]]:
-    """Absolute hreflang links to this page in every locale (the home page: each locale's home)."""
+    """hreflang links to this page in every locale (the home page: each locale's home).
+
+    Relative to the page, so the site works from any origin: Material fetches ``sitemap.xml`` under
+    each alternate, and an absolute SITE_URL link is another origin on a mirror, a staging copy or
+    another port (the CSP blocks it). Search engines get the absolute hreflang from sitemap.xml.
+    """
     alternates = getattr(getattr(page, "file", None), "alternates", None) or {}
     links = []
     for locale in site.build_locales(config):
@@ -125,7 +125,10 @@ def _alternates(page, config) -> list[dict[str, str]]:
             url = alternates[locale].url
         else:
             url = site.locale_prefix(locale, config)
-        links.append({"lang": locale, "href": _absolute(config, url)})
+        href = get_relative_url(url or ".", (page.url if page is not None else "") or ".")
+        if (not url or url.endswith("/")) and not href.endswith("/"):
+            href += "/"
+        links.append({"lang": locale, "href": href})
     return links
 
 
