@@ -9,7 +9,6 @@ sides like a browser closes the parser-differential tricks (``<!--><script>``, `
 
 from __future__ import annotations
 
-import difflib
 import html as html_lib
 import posixpath
 import re
@@ -47,10 +46,29 @@ URL_NOISE = re.compile(r"[\t\n\r]")
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing the sanitizer removed: ``what`` for the message, ``needles`` to find its source line."""
+    """One thing the sanitizer removed: ``what`` for the message, ``needles`` (regexes) to find its line."""
 
     what: str
     needles: tuple[str, ...]
+    element: int = -1  # which element of the page, in document order
+
+
+def _tag_needles(tag: str) -> tuple[str, ...]:
+    return (rf"<\s*{re.escape(tag)}(?![\w-])",)
+
+
+def _attribute_needles(name: str) -> tuple[str, ...]:
+    word = rf"(?<![\w.:/-]){re.escape(name)}"
+    return (rf"{word}\s*=", rf"{word}(?=[\s>}}/]|$)")
+
+
+def _url_needles(value: str) -> tuple[str, ...]:
+    cleaned = _clean_url(value)
+    scheme = SCHEME.match(cleaned)
+    needles = [re.escape(value), re.escape(cleaned)]
+    if scheme:
+        needles.append(re.escape(scheme.group(0)))
+    return tuple(needles)
 
 
 def _clean_url(value: str) -> str:
@@ -83,23 +101,16 @@ def url_problem(value: str, attribute: str, page_dir: str) -> str | None:
     return None
 
 
-def _elements(html: str) -> list[tuple[str, dict, int]]:
-    """Elements in document order as (tag, attributes, parent index), parsed as a browser would."""
-    tree = LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{html}</body></html>")
-    out: list[tuple[str, dict, int]] = []
-    index: dict[int, int] = {}
-    for node in tree.root.traverse(include_text=False):
-        if node.tag in ("html", "head", "body", "-comment", "-doctype", "-text"):
-            continue
-        parent, up = -1, node.parent
-        while up is not None:
-            if up.mem_id in index:
-                parent = index[up.mem_id]
-                break
-            up = up.parent
-        index[node.mem_id] = len(out)
-        out.append((node.tag, {k: (v or "") for k, v in node.attributes.items()}, parent))
-    return out
+def _parse(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(f"<!DOCTYPE html><html><head></head><body>{html}</body></html>")
+
+
+def _normalized(tree: LexborHTMLParser) -> str:
+    """The document as a browser would serialize it, without comments (the sanitizer drops them)."""
+    for node in list(tree.root.traverse(include_text=False)):
+        if node.tag == "-comment":
+            node.decompose()
+    return f"{tree.root.attributes}{tree.body.attributes if tree.body else ''}{tree.body.html if tree.body else ''}"
 
 
 def sanitize(html: str, page_dir: str) -> str:
@@ -122,77 +133,112 @@ def sanitize(html: str, page_dir: str) -> str:
     )
 
 
-def _attribute_findings(tag: str, before: dict, after: dict, page_dir: str) -> list[Finding]:
-    findings = []
-    for name, value in before.items():
-        if name in after and after[name] == value:
-            continue
-        if name == "class":
-            kept = set(after.get("class", "").split())
+def _element_findings(tag: str, attrs: dict, page_dir: str) -> list[Finding]:
+    """What of one element the allowlist refuses: the whole element, or some of its attributes."""
+    if tag not in ALLOWED_TAGS and tag not in ("html", "body"):
+        return [Finding(f"<{tag}>", _tag_needles(tag))]
+    allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+    out = []
+    for name, value in attrs.items():
+        if name == "class" and tag in ALLOWED_CLASSES:
             for cls in value.split():
-                if cls not in kept:
-                    findings.append(Finding(f"the class '{cls}' on <{tag}>", (cls,)))
-        elif name in ("href", "src") and name in ALLOWED_ATTRIBUTES.get(tag, ()):
-            why = url_problem(value, name, page_dir) or "this URL"
-            shown = value if len(value) <= 40 else value[:37] + "…"
-            findings.append(Finding(f"{why} in {name} ({shown!r})", (value, _clean_url(value), value[:12])))
-        elif name == "id" and name in ALLOWED_ATTRIBUTES.get(tag, ()):
-            findings.append(Finding(f"the id {value!r} on <{tag}>", (value,)))
-        else:
-            findings.append(Finding(f"the {name} attribute on <{tag}>", (name,)))
-    return findings
+                if cls not in ALLOWED_CLASSES[tag]:
+                    out.append(
+                        Finding(f"the class '{cls}' on <{tag}>", (rf"\.{re.escape(cls)}\b", re.escape(cls)))
+                    )
+        elif name not in allowed:
+            in_tag = tuple(rf"<\s*{re.escape(tag)}\b[^>]*?{n}" for n in _attribute_needles(name))
+            out.append(Finding(f"the {name} attribute on <{tag}>", in_tag + _attribute_needles(name)))
+        elif name in ("href", "src"):
+            why = url_problem(value, name, page_dir)
+            if why:
+                shown = value if len(value) <= 40 else value[:37] + "…"
+                out.append(Finding(f"{why} in {name} ({shown!r})", _url_needles(value)))
+        elif name == "id" and not ANCHOR_ID.match(value):
+            out.append(Finding(f"the id {value!r} on <{tag}>", (re.escape(value),)))
+    return out
 
 
 def findings(html: str, page_dir: str = ".") -> list[Finding]:
     """Everything in ``html`` that the allowlist does not let through, one finding per root cause.
 
-    An element that is removed is reported once: its descendants are not reported again.
+    The page is walked as a browser parses it; a refused element is reported once (not its
+    descendants). nh3's sanitized copy is the oracle: if it differs from the page while the walk
+    found nothing, that difference is reported too, so the walk can never let through what
+    ammonia would remove.
     """
-    before = _elements(html)
-    after = _elements(sanitize(html, page_dir))
-    keys_before = [tag for tag, _, _ in before]
-    keys_after = [tag for tag, _, _ in after]
-    reported: set[int] = set()
+    tree = _parse(html)
     out: list[Finding] = []
-
-    def covered(i: int) -> bool:
-        parent = before[i][2]
-        while parent >= 0:
-            if parent in reported:
-                return True
-            parent = before[parent][2]
-        return False
-
-    matcher = difflib.SequenceMatcher(None, keys_before, keys_after, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "insert":
+    document_level: list[Finding] = []
+    refused: set[int] = set()
+    for node in tree.root.traverse(include_text=False):
+        if node.tag in ("head", "-comment", "-doctype", "-text"):
             continue
-        for offset, i in enumerate(range(i1, i2)):
-            if covered(i):
-                reported.add(i)
-                continue
-            tag, attrs, _ = before[i]
-            j = j1 + offset if op in ("equal", "replace") and j1 + offset < j2 else None
-            if j is not None and after[j][0] == tag:
-                found = _attribute_findings(tag, attrs, after[j][1], page_dir)
-            else:
-                found = [Finding(f"<{tag}>", (f"<{tag}", tag))]
-                reported.add(i)
-            out.extend(found)
+        up, inside_refused = node.parent, False
+        while up is not None:
+            if up.mem_id in refused:
+                inside_refused = True
+                break
+            up = up.parent
+        if inside_refused:
+            refused.add(node.mem_id)
+            continue
+        attrs = {k: (v or "") for k, v in node.attributes.items()}
+        found = [
+            Finding(f.what, f.needles, len(out) + len(document_level) + i)
+            for i, f in enumerate(_element_findings(node.tag, attrs, page_dir))
+        ]
+        found = [Finding(f.what, f.needles, found[0].element) for f in found]
+        if found and found[0].what == f"<{node.tag}>":
+            refused.add(node.mem_id)
+        # a stray <body onload> or <html …> in content lands on the page's own element: report last
+        (document_level if node.tag in ("html", "body") else out).extend(found)
+    out += document_level
+    if not out and _normalized(_parse(html)) != _normalized(_parse(sanitize(html, page_dir))):
+        out.append(Finding("markup that the HTML sanitizer removes", (r"<",)))
     return out
 
 
-def find_line(lines: list[str], needles: tuple[str, ...], start: int, after: int = 0) -> int | None:
-    """The first 1-based line at or after ``after`` (from ``start``) holding a needle, raw or unescaped."""
-    for wanted in (n for n in needles if n):
-        low = wanted.lower()
-        for number in range(max(start, after), len(lines) + 1):
-            line = lines[number - 1]
-            if low in line.lower() or low in html_lib.unescape(line).lower():
-                return number
-            if low in _clean_url(html_lib.unescape(line)).lower().replace(" ", ""):
-                return number
-    return None
+class LineFinder:
+    """Source lines for findings, which come in document order.
+
+    Each element's findings are looked for from where the previous element's match ended (line
+    and column), first in the raw text, then with entities decoded and URL noise removed; only if
+    that fails, from the top of the page.
+    """
+
+    def __init__(self, lines: list[str], first: int):
+        self.lines = lines
+        self.first = first
+        self.cursor = (first, 0)
+        self.element_start = (first, 0)
+        self.element = None
+        self.variants = [
+            (html_lib.unescape(line), _clean_url(html_lib.unescape(line)).replace(" ", "")) for line in lines
+        ]
+
+    def _search(self, needles: tuple[str, ...], start: tuple[int, int]) -> tuple[int, int] | None:
+        for needle in needles:
+            pattern = re.compile(needle, re.IGNORECASE)
+            line, col = start
+            for number in range(line, len(self.lines) + 1):
+                raw = self.lines[number - 1]
+                match = pattern.search(raw, col if number == line else 0)
+                if match:
+                    return number, match.end()
+                if (number > line or col == 0) and any(pattern.search(t) for t in self.variants[number - 1]):
+                    return number, len(raw)
+        return None
+
+    def line(self, finding: Finding) -> int:
+        if finding.element != self.element:
+            self.element, self.element_start = finding.element, self.cursor
+        found = self._search(finding.needles, self.element_start)
+        if found is None:
+            found = self._search(finding.needles, (self.first, 0))
+            return found[0] if found else self.element_start[0]
+        self.cursor = max(self.cursor, found)
+        return found[0]
 
 
 # For the security corpus test only (tests/test_security.py): build content the gate refuses, to

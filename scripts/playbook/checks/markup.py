@@ -54,12 +54,9 @@ def check_unsafe_markup(project) -> Iterator[Problem]:
         html = converter.reset().convert(body)
         page_dir = posixpath.dirname(posixpath.relpath(page.path, "docs"))
         lines = page.text.split("\n")
-        cursor: dict[tuple[str, ...], int] = {}
+        finder = sanitize.LineFinder(lines, skipped + 1)
         for finding in sanitize.findings(html, page_dir):
-            line = sanitize.find_line(lines, finding.needles, skipped + 1, cursor.get(finding.needles, 0))
-            if line is None:
-                line = sanitize.find_line(lines, finding.needles, skipped + 1) or skipped + 1
-            cursor[finding.needles] = line + 1
+            line = finder.line(finding)
             yield Problem(
                 page.path,
                 line,
