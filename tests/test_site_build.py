@@ -92,7 +92,11 @@ def test_every_page_carries_a_csp_and_no_referrer(built_site):
 def test_material_finds_a_sitemap_under_every_alternate(built_site, project):
     for locale in project.locales:
         html = page_html(built_site, project, locale, project.registry.chapters[0].id)
-        here = built_site / ("" if locale == project.default_locale else locale) / project.registry.chapters[0].id
+        here = (
+            built_site
+            / ("" if locale == project.default_locale else locale)
+            / project.registry.chapters[0].id
+        )
         for href in re.findall(r'<link rel="alternate" hreflang="[\w-]+" href="([^"]*)"', html):
             assert (here / href / "sitemap.xml").resolve().exists(), href
 

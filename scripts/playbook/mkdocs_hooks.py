@@ -34,7 +34,9 @@ def on_pre_build(config) -> None:
     from playbook.sanitize import GATE_BYPASS_ENV, gate_bypassed
 
     if gate_bypassed():
-        log.warning(f"{GATE_BYPASS_ENV}=1: content checks SKIPPED (security tests only; never deploy this build)")
+        log.warning(
+            f"{GATE_BYPASS_ENV}=1: content checks SKIPPED (security tests only; never deploy this build)"
+        )
         return
     project = Project(Path(config.config_file_path).parent)
     problems = [p for p in run_checks(project) if p.severity == "error"]
