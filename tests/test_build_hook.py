@@ -16,7 +16,9 @@ HOOK = ROOT / "scripts" / "playbook" / "mkdocs_hooks.py"
 
 
 def build(tree: Path, tmp_path: Path) -> subprocess.CompletedProcess:
-    """Build a check fixture as a site: the fixture's few UI strings give way to the real ones."""
+    """Build a check fixture as a site: the fixture's few UI strings give way to the real ones, and
+    the site's own templates (no inline script: the build audit refuses Material's unmodified ones)."""
+    shutil.copytree(ROOT / "overrides", tree / "overrides", dirs_exist_ok=True)
     for locale in Project(tree).locales:
         shutil.copyfile(ROOT / "strings" / f"{locale}.yml", tree / "strings" / f"{locale}.yml")
     config = tree / "mkdocs.yml"

@@ -208,6 +208,15 @@ SCENARIOS = {
             "docs/it/solve.md:2: E160 unsafe-markup: front matter 'description': '\"' is not allowed (write plain text: no < > & \" characters (use typographic quotes “ ” or « »))",
         ],
     ),
+    "ui-string-markup": (
+        ["ui_strings_plain_text"],
+        [
+            (
+                "strings/it.yml:4: E160 unsafe-markup: UI string 'site.name': '<' is not allowed "
+                '(write plain text: no < > & " characters (use typographic quotes “ ” or « »))'
+            ),
+        ],
+    ),
     "front-matter-malformed": (
         ["front_matter"],
         [

@@ -155,3 +155,26 @@ def check_front_matter(project) -> Iterator[Problem]:
                     f"{'/'.join(map(str, path)) or 'front matter'}: {err.message}",
                     "see the front matter keys in CONTRIBUTING.md",
                 )
+
+
+@check
+def check_ui_strings_plain_text(project) -> Iterator[Problem]:
+    """UI strings are printed by Material's templates unescaped (site name, labels): plain text only."""
+    from playbook.ui_strings import load_locale
+
+    if not project.locales:
+        return
+    pivot = project.default_locale
+    for locale in project.locales:
+        found = load_locale(project.root, locale, pivot)
+        for key, text in found.texts.items():
+            bad = next((c for c in text if not re.match(PLAIN_TEXT, c)), None)
+            if bad is not None:
+                yield Problem(
+                    found.path,
+                    found.lines.get(key, 1),
+                    "E160",
+                    "unsafe-markup",
+                    f"UI string '{key}': {bad!r} is not allowed",
+                    PLAIN_TEXT_FIX,
+                )
