@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, site_root
 from playbook.checks import run_checks
 from playbook.project import Project
 from playbook.sanitize import GATE_BYPASS_ENV
@@ -355,3 +355,48 @@ def test_built_site_has_no_inline_script_and_a_fixed_policy(built_site):
                     html = archive.read(name).decode("utf-8")
                     assert f'content="{csp.OFFLINE}"' in html, name
                     assert csp.audit(html) == [], name
+
+
+class _UnderSubPath(SimpleHTTPRequestHandler):
+    """A mirror that serves the site under /mirror/ on another port than SITE_URL's."""
+
+    def log_message(self, *args):
+        pass
+
+    def translate_path(self, path):
+        return super().translate_path(path.removeprefix("/mirror"))
+
+
+def test_site_works_from_another_origin_and_sub_path(built_site, site_browser):
+    """Served from another port and under a sub-path, pages log no error and no request fails."""
+    project = Project(site_root())
+    port = _free_port()
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(_UnderSubPath, directory=str(built_site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{port}/mirror/"
+    problems = []
+    context = site_browser.new_context()
+    try:
+        for locale in project.locales:
+            prefix = "" if locale == project.default_locale else f"{locale}/"
+            for stem in ("", project.registry.chapters[0].id + "/"):
+                page = context.new_page()
+                page.on(
+                    "console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type == "error" else None
+                )
+                page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+                page.on(
+                    "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+                )
+                page.goto(f"{origin}{prefix}{stem}")
+                page.wait_for_load_state("networkidle")
+                page.close()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert problems == []
