@@ -12,7 +12,13 @@ from collections.abc import Callable
 
 Row = tuple[str, float, str, str]
 BENCHMARKS: list[tuple[str, Callable[[], list[Row]]]] = []
-MODULES = ("playbook.bench_core", "playbook.pdf.bench", "playbook.site.bench", "playbook.preview")
+MODULES = (
+    "playbook.bench_core",
+    "playbook.pdf.bench",
+    "playbook.site.bench",
+    "playbook.site.search_bench",
+    "playbook.preview",
+)
 
 
 def benchmark(name: str):

@@ -6,6 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from playbook.keywords import Keywords, load_keywords
 from playbook.pages import Page, parse_page
 from playbook.registry import Registry, load_registry
 from playbook.yaml_lines import load_mkdocs_config
@@ -33,6 +34,7 @@ class Project:
     def __init__(self, root: Path | str = "."):
         self.root = Path(root).resolve()
         self._pages: dict[tuple[str, str], Page | None] = {}
+        self._keywords: dict[str, Keywords] = {}
 
     @cached_property
     def registry(self) -> Registry:
@@ -107,6 +109,12 @@ class Project:
         """Registered pages that exist in a locale, in registry order."""
         return [p for stem in self.registry.page_stems if (p := self.page(locale, stem))]
 
+    def keywords(self, locale: str) -> Keywords:
+        """The locale's search keywords (docs/<locale>/keywords.yml), parsed once."""
+        if locale not in self._keywords:
+            self._keywords[locale] = load_keywords(self.root, locale)
+        return self._keywords[locale]
+
     @cached_property
     def blocks(self) -> dict:
         """Normalized source blocks by id (see playbook.normalize)."""
@@ -124,7 +132,7 @@ def cached_project(root: Path | str) -> Project:
     Keyed on the registry's and the pages' mtimes, so `mkdocs serve` gets a fresh one after a save.
     """
     root = Path(root).resolve()
-    files = [root / "playbook.yml", *sorted((root / DOCS).glob("*/*.md"))]
+    files = [root / "playbook.yml", *sorted((root / DOCS).glob("*/*.md")), *sorted((root / DOCS).glob("*/keywords.yml"))]
     signature = tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
     cached = _CACHED.get(root)
     if cached is None or cached[0] != signature:

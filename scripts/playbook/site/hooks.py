@@ -161,6 +161,19 @@ def _home(page, config, nav, locale: str) -> dict:
     }
 
 
+def _search_worker(config) -> dict[str, str]:
+    """Material's search worker (its file name carries a hash) and ours, which loads it."""
+    for folder in config.theme.dirs:
+        found = sorted(Path(folder).glob(f"{search.WORKERS}/search.*.min.js"))
+        if found:
+            return {
+                "material": f"{search.WORKERS}/{found[0].name}",
+                "name": found[0].name,
+                "playbook": f"{search.WORKERS}/{search.PLAYBOOK_WORKER}",
+            }
+    raise FileNotFoundError(f"no {search.WORKERS}/search.*.min.js in the theme {config.theme.dirs}")
+
+
 def _context(context: dict, page, config, nav) -> dict:
     locale = site.current_locale(config)
     text = site.strings(config, locale)
@@ -175,6 +188,7 @@ def _context(context: dict, page, config, nav) -> dict:
         "offline": site.is_offline_build(),
         "offline_zip": None if site.is_offline_build() else f"{base_url.rstrip('/')}/{site.OFFLINE_ZIP}",
         "alternates": [] if site.is_offline_build() else _alternates(page, config),
+        "search_worker": _search_worker(config),
     }
     default = next((a for a in pb["alternates"] if a["lang"] == site.default_locale(config)), None)
     pb["x_default"] = default["href"] if default else None
