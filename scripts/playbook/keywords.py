@@ -17,6 +17,7 @@ locale, and nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,11 @@ class Keywords:
 
     def terms(self, kind: str, key: str) -> list[str]:
         return self.entries.get((kind, key), [])
+
+
+def rename_key(text: str, old: str, new: str) -> str:
+    """The file's text with the entry ``old:`` renamed ``new:`` (playbook rename-rule)."""
+    return re.sub(rf"^(\s+){re.escape(old)}(\s*:)", rf"\g<1>{new}\g<2>", text, flags=re.MULTILINE)
 
 
 def split_terms(value: str) -> list[str]:
@@ -67,6 +73,8 @@ def load_keywords(root: Path, locale: str) -> Keywords:
             return keywords
         for key, value in entries.items():
             line = line_of(node, [kind, key])
+            if value is None:
+                value = ""  # `id:` with nothing after it: no keywords (E220), not a format error
             if not isinstance(value, str):
                 keywords.error = (line, f"the terms of '{key}' must be one line of comma-separated words")
                 return keywords

@@ -132,7 +132,11 @@ def cached_project(root: Path | str) -> Project:
     Keyed on the registry's and the pages' mtimes, so `mkdocs serve` gets a fresh one after a save.
     """
     root = Path(root).resolve()
-    files = [root / "playbook.yml", *sorted((root / DOCS).glob("*/*.md")), *sorted((root / DOCS).glob("*/keywords.yml"))]
+    files = [
+        root / "playbook.yml",
+        *sorted((root / DOCS).glob("*/*.md")),
+        *sorted((root / DOCS).glob("*/keywords.yml")),
+    ]
     signature = tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
     cached = _CACHED.get(root)
     if cached is None or cached[0] != signature:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from playbook import freshness
+from playbook import freshness, keywords
 from playbook.project import Project
 from playbook.registry import REGISTRY_FILE
 
@@ -227,6 +227,13 @@ def rename_rule(root: Path, old: str, new: str) -> list[str]:
             if updated != text:
                 page_path.write_text(updated, "utf-8")
                 done.append(f"{project.rel(page_path)}: '{old}' → '{new}'")
+        keywords_path = root / "docs" / locale / keywords.FILE
+        if keywords_path.exists():
+            text = keywords_path.read_text("utf-8")
+            updated = keywords.rename_key(text, old, new)
+            if updated != text:
+                keywords_path.write_text(updated, "utf-8")
+                done.append(f"{project.rel(keywords_path)}: '{old}' → '{new}'")
     project = Project(root)
     for locale in project.locales[1:]:
         page = project.page(locale, chapter_id)

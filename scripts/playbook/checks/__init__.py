@@ -25,6 +25,7 @@ MODULES = (
     "sources",
     "freshness",
     "ui_strings",
+    "keywords",
 )
 
 

@@ -65,7 +65,9 @@ def search_relevance():
         with zipfile.ZipFile(site_dir / site.OFFLINE_ZIP) as archive:
             archive.extractall(offline_root)
         offline_dir = next(offline_root.iterdir())
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StaticHost, directory=str(site_dir)))
+        server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(_StaticHost, directory=str(site_dir))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         try:
@@ -86,8 +88,14 @@ def search_relevance():
                         result = relevance.score(queries, results)
                         page.close()
                         n = len(queries)
-                        rows.append((f"{locale} {label} recall@5 ({n} blind queries)", result.recall, "%",
-                                     f">= {relevance.RECALL_TARGET:g}"))
+                        rows.append(
+                            (
+                                f"{locale} {label} recall@5 ({n} blind queries)",
+                                result.recall,
+                                "%",
+                                f">= {relevance.RECALL_TARGET:g}",
+                            )
+                        )
                         rows.append((f"{locale} {label} MRR", result.mrr, "", f">= {relevance.MRR_TARGET}"))
                         if label == "site":
                             for query, rank, ids in zip(queries, result.ranks, results):
