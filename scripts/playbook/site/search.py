@@ -66,6 +66,17 @@ def first_sentence(html_text: str) -> str:
     return SENTENCE_END.split(text, maxsplit=1)[0]
 
 
+def lead_paragraph_html(markdown: str) -> str:
+    """The section's own first paragraph as HTML, from its markdown as written (so nothing the build
+    puts before it, such as the outdated-translation notice, is taken for the rule's first sentence)."""
+    from markdown_it import MarkdownIt
+
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        if block.strip() and not re.match(r"\s*(!!!|\?\?\?|[-*+>]\s|\d+\.\s|\*\*[^*]+:\*\*)", block):
+            return MarkdownIt().render(block)
+    return ""
+
+
 def fold(text: str) -> str:
     """Accents and diacritics removed: 'țipă' -> 'tipa', 'pleurs' stays."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
@@ -92,12 +103,13 @@ def keyword_words(keywords: list[str], title: str, separator: str) -> list[str]:
     return list(dict.fromkeys([*words, *folded]))
 
 
-def shape_entry(entry: dict, kind: str, keywords: list[str], separator: str) -> dict:
-    """The entry as Material's worker should index and show it (see the module docstring)."""
+def shape_entry(entry: dict, kind: str, keywords: list[str], separator: str, lead: str = "") -> dict:
+    """The entry as Material's worker should index and show it (see the module docstring); ``lead``
+    is the section's first paragraph as written (default: the entry's own first paragraph)."""
     shaped = dict(entry, boost=BOOSTS[kind])
     if kind in ("situation", "rule", "chapter"):
         shaped["body"] = entry["text"]
-        shaped["text"] = f"<p>{html.escape(first_sentence(entry['text']), quote=False)}</p>"
+        shaped["text"] = f"<p>{html.escape(first_sentence(lead or entry['text']), quote=False)}</p>"
     words = keyword_words(keywords, entry["title"], separator)
     if words:
         shaped["keywords"] = html.escape(" ".join(words), quote=False)
@@ -111,9 +123,14 @@ def shape_entries(project, locale: str, docs: list[dict], separator: str) -> lis
     shaped = []
     for doc in docs:
         kind = entry_kind(doc["location"], chapters, rules)
-        anchor = doc["location"].partition("#")[2]
-        terms = keywords.terms(f"{kind}s", anchor) if kind in ("rule", "situation") else []
-        shaped.append(shape_entry(doc, kind, terms, separator))
+        page, _, anchor = doc["location"].partition("#")
+        terms, lead = [], ""
+        if kind in ("rule", "situation"):
+            terms = keywords.terms(f"{kind}s", anchor)
+            parsed = project.page(locale, page.strip("/").removesuffix(".html"))
+            section = parsed.section(anchor) if parsed else None
+            lead = lead_paragraph_html(section.body) if section else ""
+        shaped.append(shape_entry(doc, kind, terms, separator, lead))
     return shaped
 
 
