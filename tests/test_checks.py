@@ -349,12 +349,12 @@ SCENARIOS = {
         ["search_keywords"],
         [
             (
-                "docs/it/keywords.yml:3: E220 keywords-missing: rule 'offer-options' has no search keywords "
+                "keywords/it.yml:3: E220 keywords-missing: rule 'offer-options' has no search keywords "
                 "(add `offer-options: <words staff type for it, comma-separated>` under `rules:`)"
             ),
-            "docs/it/keywords.yml:4: E221 keywords-unknown: 'reflect-bak' is not a rule of playbook.yml (write 'reflect-back')",
+            "keywords/it.yml:4: E221 keywords-unknown: 'reflect-bak' is not a rule of playbook.yml (write 'reflect-back')",
             (
-                "docs/it/keywords.yml:5: E221 keywords-unknown: 'use-empathy' is not a rule of playbook.yml "
+                "keywords/it.yml:5: E221 keywords-unknown: 'use-empathy' is not a rule of playbook.yml "
                 "(fix the id, or delete the line if the rule was removed)"
             ),
         ],
@@ -363,8 +363,8 @@ SCENARIOS = {
         ["search_keywords"],
         [
             (
-                "docs/ro/keywords.yml:2: E222 keywords-malformed: the terms of 'let-them-vent' must be one line "
-                "of comma-separated words (write it like docs/en/keywords.yml (format at the top of that file))"
+                "keywords/ro.yml:2: E222 keywords-malformed: the terms of 'let-them-vent' must be one line "
+                "of comma-separated words (write it like keywords/en.yml (format at the top of that file))"
             ),
         ],
     ),
@@ -372,8 +372,8 @@ SCENARIOS = {
         ["search_keywords"],
         [
             (
-                "docs/ro/keywords.yml:1: E220 keywords-missing: no search keywords for locale 'ro' "
-                "(create docs/ro/keywords.yml with `rules:` and `situations:` like docs/en/keywords.yml)"
+                "keywords/ro.yml:1: E220 keywords-missing: no search keywords for locale 'ro' "
+                "(create keywords/ro.yml with `rules:` and `situations:` like keywords/en.yml)"
             ),
         ],
     ),

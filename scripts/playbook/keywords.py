@@ -1,6 +1,6 @@
 """Search keywords per locale: the words staff type that a rule's or situation's text does not use.
 
-``docs/<locale>/keywords.yml`` (content room, next to the pages, never built as a page):
+``keywords/<locale>.yml`` (content room, one file per locale like strings/<locale>.yml):
 
     rules:
       end-abusive-calls-by-policy: hang up, put the phone down, terminate the call
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from playbook.yaml_lines import YamlError, line_of, load_with_lines
 
-FILE = "keywords.yml"
+FOLDER = "keywords"  # keywords/<locale>.yml
 KINDS = ("rules", "situations")
 
 
@@ -50,8 +50,8 @@ def split_terms(value: str) -> list[str]:
 
 
 def load_keywords(root: Path, locale: str) -> Keywords:
-    path = Path(root) / "docs" / locale / FILE
-    keywords = Keywords(f"docs/{locale}/{FILE}", path.exists())
+    path = Path(root) / FOLDER / f"{locale}.yml"
+    keywords = Keywords(f"{FOLDER}/{locale}.yml", path.exists())
     if not path.exists():
         return keywords
     try:

@@ -13,7 +13,7 @@ from playbook.yaml_lines import load_mkdocs_config
 
 DOCS = "docs"
 # What a copy of the content needs to check, build or edit on its own (tests, benchmarks).
-CONTENT = ("docs", "sources", "strings", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations")
+CONTENT = ("docs", "sources", "strings", "keywords", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations")
 
 
 def copy_content(root: Path, dest: Path, names: tuple[str, ...] = CONTENT) -> Path:
@@ -110,7 +110,7 @@ class Project:
         return [p for stem in self.registry.page_stems if (p := self.page(locale, stem))]
 
     def keywords(self, locale: str) -> Keywords:
-        """The locale's search keywords (docs/<locale>/keywords.yml), parsed once."""
+        """The locale's search keywords (keywords/<locale>.yml), parsed once."""
         if locale not in self._keywords:
             self._keywords[locale] = load_keywords(self.root, locale)
         return self._keywords[locale]
@@ -135,7 +135,7 @@ def cached_project(root: Path | str) -> Project:
     files = [
         root / "playbook.yml",
         *sorted((root / DOCS).glob("*/*.md")),
-        *sorted((root / DOCS).glob("*/keywords.yml")),
+        *sorted((root / "keywords").glob("*.yml")),
     ]
     signature = tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists())
     cached = _CACHED.get(root)

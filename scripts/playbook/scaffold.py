@@ -227,7 +227,7 @@ def rename_rule(root: Path, old: str, new: str) -> list[str]:
             if updated != text:
                 page_path.write_text(updated, "utf-8")
                 done.append(f"{project.rel(page_path)}: '{old}' → '{new}'")
-        keywords_path = root / "docs" / locale / keywords.FILE
+        keywords_path = root / keywords.FOLDER / f"{locale}.yml"
         if keywords_path.exists():
             text = keywords_path.read_text("utf-8")
             updated = keywords.rename_key(text, old, new)

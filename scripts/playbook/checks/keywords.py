@@ -1,4 +1,4 @@
-"""Search keywords (docs/<locale>/keywords.yml) for every rule and situation, in every locale."""
+"""Search keywords (keywords/<locale>.yml) for every rule and situation, in every locale."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from difflib import get_close_matches
 
 from playbook.checks import check
 from playbook.freshness import is_placeholder
-from playbook.keywords import FILE, KINDS
+from playbook.keywords import FOLDER, KINDS
 from playbook.problems import Problem
 
 SITUATIONS_PAGE = "situations"
@@ -51,12 +51,12 @@ def check_search_keywords(project) -> Iterator[Problem]:
                 "E220",
                 "keywords-missing",
                 f"no search keywords for locale '{locale}'",
-                f"create {path} with `rules:` and `situations:` like docs/{project.default_locale}/{FILE}",
+                f"create {path} with `rules:` and `situations:` like {FOLDER}/{project.default_locale}.yml",
             )
             continue
         if keywords.error:
             line, message = keywords.error
-            fix = f"write it like docs/{project.default_locale}/{FILE} (format at the top of that file)"
+            fix = f"write it like {FOLDER}/{project.default_locale}.yml (format at the top of that file)"
             yield Problem(path, line, "E222", "keywords-malformed", message, fix)
             continue
         for kind in KINDS:

@@ -12,7 +12,7 @@ from ``config.fields`` (it renders only title and text):
 
 - ``text`` (shown under the title) becomes the first sentence of the rule or situation; the whole
   section stays searchable in ``body``;
-- ``keywords`` holds the locale's search keywords (docs/<locale>/keywords.yml, never shown), plus
+- ``keywords`` holds the locale's search keywords (keywords/<locale>.yml, never shown), plus
   the accent-free spelling of title and keywords (staff often type "plange" for "plânge");
 - ``boost`` ranks a situation above a rule and a rule above passing mentions (the chapter intro,
   glossary, phrasebook, sources, home), so a match in a rule's title or keywords wins.

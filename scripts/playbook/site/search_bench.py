@@ -1,7 +1,7 @@
 """``make bench`` → search-relevance: recall@5 and MRR per locale, on the site and in the offline zip.
 
 One build of the real site (offline zip included), served on 127.0.0.1, one Chromium; every blind
-query of tests/search/queries/ goes through the site's own search worker and index (see
+query of tests/search/queries/ (and, reported apart, the not-blind ones of tests/search/not-blind/) goes through the site's own search worker and index (see
 playbook.site.relevance). Misses are printed under the table with the first five results.
 Rerun alone: ``.venv/bin/python -m playbook bench --only search-relevance``.
 """
@@ -56,6 +56,7 @@ def search_relevance():
     project = Project(ROOT)
     default = project.default_locale
     sets = relevance.load_queries()
+    own = relevance.load_queries(relevance.NOT_BLIND)
     rows = []
     misses: list[str] = []
     with tempfile.TemporaryDirectory(prefix="playbook-search-bench-") as tmp:
@@ -74,36 +75,39 @@ def search_relevance():
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROME, args=CHROMIUM_ARGS)
                 for locale in [lc for lc in project.locales if lc in sets]:
-                    queries = sets[locale]
-                    texts = [q.text for q in queries]
                     prefix = _prefix(locale, default)
-                    for label, url, index_dir in (
-                        ("site", base + prefix, site_dir / prefix),
-                        ("offline", (offline_dir / prefix / "index.html").as_uri(), offline_dir / prefix),
-                    ):
+                    runs = [
+                        ("blind", "site", base + prefix, site_dir / prefix, sets[locale]),
+                        (
+                            "blind",
+                            "offline",
+                            (offline_dir / prefix / "index.html").as_uri(),
+                            offline_dir / prefix,
+                            sets[locale],
+                        ),
+                    ]
+                    if locale in own:
+                        runs.append(("not blind", "site", base + prefix, site_dir / prefix, own[locale]))
+                    for kind, label, url, index_dir, queries in runs:
                         index = json.loads((index_dir / "search" / "search_index.json").read_text("utf-8"))
                         page = browser.new_page()
                         page.goto(url)
+                        texts = [q.text for q in queries]
                         results = relevance.run_queries(page, index, texts, relevance.target_pages(project))
                         result = relevance.score(queries, results)
                         page.close()
-                        n = len(queries)
+                        what = f"{locale} {label} ({len(queries)} {kind})"
                         rows.append(
-                            (
-                                f"{locale} {label} recall@5 ({n} blind queries)",
-                                result.recall,
-                                "%",
-                                f">= {relevance.RECALL_TARGET:g}",
-                            )
+                            (f"{what} recall@5", result.recall, "%", f">= {relevance.RECALL_TARGET:g}")
                         )
-                        rows.append((f"{locale} {label} MRR", result.mrr, "", f">= {relevance.MRR_TARGET}"))
+                        rows.append((f"{what} MRR", result.mrr, "", f">= {relevance.MRR_TARGET}"))
                         if label == "site":
                             for query, rank, ids in zip(queries, result.ranks, results):
                                 if rank != 1:
                                     where = f"rank {rank}" if rank and rank <= relevance.CUTOFF else "MISS"
                                     misses.append(
-                                        f"  {where} {locale}: {query.text!r} wants {', '.join(query.targets)}; "
-                                        f"top 5: {', '.join(ids[: relevance.CUTOFF]) or '(nothing)'}"
+                                        f"  {where} {locale} ({kind}): {query.text!r} wants "
+                                        f"{', '.join(query.targets)}; top 5: {', '.join(ids[: relevance.CUTOFF]) or '-'}"
                                     )
                 browser.close()
         finally:
