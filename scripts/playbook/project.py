@@ -13,7 +13,16 @@ from playbook.yaml_lines import load_mkdocs_config
 
 DOCS = "docs"
 # What a copy of the content needs to check, build or edit on its own (tests, benchmarks).
-CONTENT = ("docs", "sources", "strings", "keywords", "playbook.yml", "terminology.yml", "mkdocs.yml", "translations")
+CONTENT = (
+    "docs",
+    "sources",
+    "strings",
+    "keywords",
+    "playbook.yml",
+    "terminology.yml",
+    "mkdocs.yml",
+    "translations",
+)
 
 
 def copy_content(root: Path, dest: Path, names: tuple[str, ...] = CONTENT) -> Path:

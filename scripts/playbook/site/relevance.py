@@ -8,7 +8,7 @@ site's own per-locale index, exactly as Material's search box sends it; results 
 order Material renders them (see ``ranked_ids``). The offline zip is measured the same way from
 file://, where the worker runs in the IFrameWorker stand-in.
 
-Used by ``make bench`` (``search-relevance``) and by tests/test_search.py (a few queries per locale).
+Used by ``make bench`` (``search-relevance``) and by tests/test_site_search.py (a few queries per locale).
 """
 
 from __future__ import annotations
