@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.structure.files import File
@@ -162,8 +163,13 @@ def _home(page, config, nav, locale: str) -> dict:
 
 
 def _search_worker(config) -> dict[str, str]:
+    return _search_worker_in(tuple(config.theme.dirs))
+
+
+@lru_cache(maxsize=4)
+def _search_worker_in(theme_dirs: tuple[str, ...]) -> dict[str, str]:
     """Material's search worker (its file name carries a hash) and ours, which loads it."""
-    for folder in config.theme.dirs:
+    for folder in theme_dirs:
         found = sorted(Path(folder).glob(f"{search.WORKERS}/search.*.min.js"))
         if found:
             return {
@@ -171,7 +177,7 @@ def _search_worker(config) -> dict[str, str]:
                 "name": found[0].name,
                 "playbook": f"{search.WORKERS}/{search.PLAYBOOK_WORKER}",
             }
-    raise FileNotFoundError(f"no {search.WORKERS}/search.*.min.js in the theme {config.theme.dirs}")
+    raise FileNotFoundError(f"no {search.WORKERS}/search.*.min.js in the theme {theme_dirs}")
 
 
 def _context(context: dict, page, config, nav) -> dict:

@@ -107,13 +107,16 @@ async ({index, queries}) => {
   worker.postMessage({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
   await next(1);
   const out = [];
+  const times = [];
   for (const query of queries) {
+    const start = performance.now();
     worker.postMessage({type: 2, data: query});
     const reply = await next(3);
+    times.push(performance.now() - start);
     out.push(reply.data.items.map(group => group.map(doc => ({location: doc.location, score: doc.score}))));
   }
   worker.terminate();
-  return out;
+  return {out, times};
 }
 """
 
@@ -123,7 +126,8 @@ def target_pages(project) -> set[str]:
     return {chapter.id for chapter in project.registry.chapters} | {"situations"}
 
 
-def run_queries(page, index: dict, texts: list[str], pages: set[str]) -> list[list[str]]:
-    """Ranked result ids for each query, from the search worker of the page already open."""
-    groups = page.evaluate(RUN_QUERIES_JS, {"index": index, "queries": texts})
-    return [ranked_ids(result, pages) for result in groups]
+def run_queries(page, index: dict, texts: list[str], pages: set[str]) -> tuple[list[list[str]], list[float]]:
+    """Ranked result ids for each query, from the search worker of the page already open, and the
+    milliseconds each query took (message to reply)."""
+    answer = page.evaluate(RUN_QUERIES_JS, {"index": index, "queries": texts})
+    return [ranked_ids(result, pages) for result in answer["out"]], answer["times"]

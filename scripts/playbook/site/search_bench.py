@@ -9,6 +9,7 @@ Rerun alone: ``.venv/bin/python -m playbook bench --only search-relevance``.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import os
 import subprocess
@@ -18,6 +19,7 @@ import threading
 import zipfile
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from statistics import median
 
 from playbook import site
 from playbook.bench import benchmark
@@ -93,7 +95,9 @@ def search_relevance():
                         page = browser.new_page()
                         page.goto(url)
                         texts = [q.text for q in queries]
-                        results = relevance.run_queries(page, index, texts, relevance.target_pages(project))
+                        results, times = relevance.run_queries(
+                            page, index, texts, relevance.target_pages(project)
+                        )
                         result = relevance.score(queries, results)
                         page.close()
                         what = f"{locale} {label} ({len(queries)} {kind})"
@@ -101,6 +105,26 @@ def search_relevance():
                             (f"{what} recall@5", result.recall, "%", f">= {relevance.RECALL_TARGET:g}")
                         )
                         rows.append((f"{what} MRR", result.mrr, "", f">= {relevance.MRR_TARGET}"))
+                        if kind == "blind":
+                            slowest = max(times)
+                            rows.append(
+                                (
+                                    f"{locale} {label} slowest query (median {median(times):.1f})",
+                                    slowest,
+                                    "ms",
+                                    "",
+                                )
+                            )
+                            if label == "site":
+                                raw = (index_dir / "search" / "search_index.json").read_bytes()
+                                rows.append(
+                                    (
+                                        f"{locale} search index, gzip",
+                                        len(gzip.compress(raw, 6)) / 1024,
+                                        "KiB",
+                                        "",
+                                    )
+                                )
                         if label == "site":
                             for query, rank, ids in zip(queries, result.ranks, results):
                                 if rank != 1:
