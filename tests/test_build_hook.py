@@ -39,7 +39,7 @@ def test_build_aborts_with_the_checkers_message(tmp_path):
     assert result.returncode != 0
     assert (
         "docs/it/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#offer-option': no '#offer-option' in "
-        "docs/it/solve.md (use an existing rule or section id)"
+        "docs/it/solve.md (did you mean '#offer-options'?)"
     ) in result.stdout + result.stderr
 
 

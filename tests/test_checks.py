@@ -43,7 +43,8 @@ SCENARIOS = {
         [
             (
                 "docs/it/listen.md:13: E130 missing-rule: rule 'reflect-back' is missing in locale 'it' "
-                "(add `## <translated title> { #reflect-back .rule }` here, translated from docs/en/listen.md)"
+                "(add `## <title> { #reflect-back .rule }` here, translated from docs/en/listen.md "
+                "(playbook new-rule adds it everywhere))"
             ),
         ],
     ),
@@ -52,7 +53,7 @@ SCENARIOS = {
         [
             (
                 "docs/it/listen.md:20: E131 unknown-rule: rule 'made-up-rule' is not in playbook.yml "
-                "(add it to playbook.yml (playbook new-rule) or fix the id)"
+                "(fix the id, add it with playbook new-rule, or delete the section (playbook delete-rule))"
             ),
         ],
     ),
@@ -84,12 +85,8 @@ SCENARIOS = {
         ],
     ),
     "rule-not-marked": (
-        ["rules_match_registry"],
+        ["rules_match_registry", "untranslated", "links_resolve"],
         [
-            (
-                "docs/it/listen.md:13: E130 missing-rule: rule 'reflect-back' is missing in locale 'it' "
-                "(add `## <translated title> { #reflect-back .rule }` here, translated from docs/en/listen.md)"
-            ),
             (
                 "docs/it/listen.md:14: E136 rule-not-marked: heading '#reflect-back' is a rule id but lacks the class "
                 ".rule (write the heading as `## Riformula ciò che hai sentito { #reflect-back .rule }`)"
@@ -137,7 +134,7 @@ SCENARIOS = {
         [
             (
                 "docs/it/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#offer-option': no '#offer-option' in "
-                "docs/it/solve.md (use an existing rule or section id)"
+                "docs/it/solve.md (did you mean '#offer-options'?)"
             ),
         ],
     ),
@@ -160,7 +157,7 @@ SCENARIOS = {
         ],
     ),
     "empty-rule": (
-        ["rule_bodies"],
+        ["text_language"],
         [
             (
                 "docs/it/solve.md:8: E150 empty-rule: rule 'offer-options' has no text "
@@ -169,20 +166,82 @@ SCENARIOS = {
         ],
     ),
     "untranslated-rule": (
-        ["rule_bodies"],
+        ["untranslated", "text_language", "link_parity"],
         [
             (
-                "docs/it/solve.md:8: E151 untranslated-rule: rule 'offer-options' is identical to the en text "
-                "(translate it into 'it')"
+                "docs/it/solve.md:8: W204 untranslated: rule 'offer-options' is not translated yet (still the en "
+                "text): readers see the en text (translate docs/en/solve.md#offer-options here, then run "
+                "playbook mark-translated it offer-options)"
+            ),
+        ],
+    ),
+    "placeholder-translation": (
+        ["untranslated", "text_language", "link_parity"],
+        [
+            (
+                "docs/it/listen.md:20: W204 untranslated: rule 'reflect-back' is not translated yet (placeholder): "
+                "readers see the en text (translate docs/en/listen.md#reflect-back here, then run "
+                "playbook mark-translated it reflect-back)"
+            ),
+        ],
+    ),
+    "untranslated-page-text": (
+        ["untranslated", "text_language"],
+        [
+            (
+                "docs/it/listen.md:2: W204 untranslated: the description of listen.md is not translated yet "
+                "(still the en text): readers see the en text (translate docs/en/listen.md#_description here, "
+                "then run playbook mark-translated it listen#_description)"
+            ),
+            (
+                "docs/it/listen.md:12: W204 untranslated: the intro of listen.md is not translated yet (still the "
+                "en text): readers see the en text (translate docs/en/listen.md#_intro here, then run "
+                "playbook mark-translated it listen#_intro)"
+            ),
+        ],
+    ),
+    "english-block": (
+        ["text_language", "untranslated"],
+        [
+            (
+                "docs/ro/listen.md:16: E156 english-block: rule 'let-them-vent': this block is the en text: "
+                "'Let the customer finish before you answer; most people calm…' (translate it into 'ro')"
+            ),
+        ],
+    ),
+    "wrong-language-block": (
+        ["text_language"],
+        [
+            (
+                "docs/ro/listen.md:18: E157 wrong-language-block: rule 'let-them-vent': this block reads as 'de', "
+                "not 'ro': 'Lassen Sie den Kunden ausreden, bevor Sie antworten; die me…' (write it in 'ro')"
             ),
         ],
     ),
     "wrong-language": (
-        ["rule_bodies"],
+        ["text_language"],
         [
             (
-                "docs/ro/solve.md:8: E152 wrong-language: rule 'offer-options' reads as 'fr', not 'ro' "
-                "(write the rule in 'ro')"
+                "docs/ro/solve.md:10: E157 wrong-language-block: rule 'offer-options': this block reads as 'fr', "
+                "not 'ro': 'Proposez au client deux options ou plus, afin qu'il ait de…' (write it in 'ro')"
+            ),
+        ],
+    ),
+    "broken-anchor-in-pivot": (
+        ["links_resolve", "link_parity"],
+        [
+            (
+                "docs/en/listen.md:18: E141 broken-anchor: rule 'reflect-back': link 'solve.md#ofer-options': "
+                "no '#ofer-options' in docs/en/solve.md (did you mean '#offer-options'?)"
+            ),
+        ],
+    ),
+    "renamed-anchor": (
+        ["links_resolve", "link_parity"],
+        [
+            (
+                "docs/ro/listen.md:18: E141 broken-anchor: rule 'let-them-vent': link 'listen.md#mirror-back': "
+                "'mirror-back' was renamed to 'reflect-back' (link to listen.md#reflect-back)"
             ),
         ],
     ),
@@ -285,7 +344,7 @@ SCENARIOS = {
         ["ui_strings"],
         [
             (
-                "strings/it.yml:1: E210 missing-ui-string: 'site.name' has no 'it' text (readers see the en text) "
+                "strings/it.yml:1: W210 missing-ui-string: 'site.name' has no 'it' text (readers see the en text) "
                 "(add `site.name: <text>` after line 1; strings/en.yml:4 says what it is for)"
             ),
         ],
@@ -384,6 +443,44 @@ SCENARIOS = {
         ],
     ),
 }
+
+
+def test_a_broken_english_link_is_one_error_in_the_whole_check(tmp_path):
+    """Translations keep the correct link; neither they nor the parity check repeat the root cause."""
+    tree = make_tree(tmp_path, "broken-anchor-in-pivot")
+    errors = [p.format() for p in run_checks(Project(tree)) if p.severity == "error"]
+    assert errors == SCENARIOS["broken-anchor-in-pivot"][1]
+
+
+def test_root_causes_are_listed_first(tmp_path):
+    tree = make_tree(tmp_path, "missing-page")
+    problems = run_checks(Project(tree))
+    assert problems[0].code == "E120"
+
+
+def test_only_takes_the_codes_and_names_the_messages_print(tmp_path, capsys):
+    tree = make_tree(tmp_path, "broken-anchor")
+    for selector in ("E141", "broken-anchor", "links_resolve"):
+        assert cli_main(["check", "--root", str(tree), "--only", selector]) == 1
+        out = capsys.readouterr().out.splitlines()
+        assert [line.split(": ")[1].split()[0] for line in out[:-1]] == ["E141"], selector
+    with pytest.raises(SystemExit):
+        cli_main(["check", "--root", str(tree), "--only", "broken-anchr"])
+    assert "did you mean 'broken-anchor'?" in capsys.readouterr().err
+
+
+def test_check_locale_and_github_annotations(tmp_path, capsys):
+    tree = make_tree(tmp_path, "broken-anchor")
+    assert cli_main(["check", "--root", str(tree), "--locale", "ro", "--only", "E141"]) == 0
+    assert capsys.readouterr().out.strip() == "playbook check: no problems"
+    assert (
+        cli_main(["check", "--root", str(tree), "--locale", "it", "--format", "github", "--only", "E141"])
+        == 1
+    )
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "::error file=docs/it/listen.md,line=18,title=E141 broken-anchor::rule 'reflect-back': link "
+        "'solve.md#offer-option': no '#offer-option' in docs/it/solve.md (did you mean '#offer-options'?)"
+    )
 
 
 def test_base_fixture_is_clean():

@@ -50,20 +50,83 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def known_codes() -> dict[str, str]:
+    """Every problem code the checks can print, with its name (read from the checks' source)."""
+    import re
+
+    package = Path(__file__).resolve().parent
+    found: dict[str, str] = {}
+    for path in sorted(package.rglob("*.py")):
+        for code, name in re.findall(r'"([EW]\d{3})",\s*"([a-z][a-z-]+)"', path.read_text("utf-8")):
+            found.setdefault(code, name)
+    return found
+
+
+def locale_of(path: str) -> str | None:
+    """The locale a problem's file belongs to (docs/fi/…, strings/fi.yml, style/fi.md), if any."""
+    parts = path.split("/")
+    if len(parts) >= 2 and parts[0] == "docs":
+        return parts[1]
+    if len(parts) == 2 and parts[0] in ("strings", "style"):
+        return parts[1].rsplit(".", 1)[0]
+    return None
+
+
 def check_main(argv: list[str] | None = None) -> int:
     from playbook.checks import load_all, run_checks
     from playbook.problems import summary
     from playbook.project import Project
+    from playbook.suggest import did_you_mean
 
-    parser = argparse.ArgumentParser(prog="playbook check", description=COMMANDS["check"][1])
+    checks = sorted(load_all())
+    codes = known_codes()
+    parser = argparse.ArgumentParser(
+        prog="playbook check",
+        description=COMMANDS["check"][1],
+        epilog="examples: playbook check --locale fi · playbook check --only E142 · "
+        "playbook check --only link-parity · playbook check --strict (releases)",
+    )
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     parser.add_argument("--strict", action="store_true", help="warnings fail too (use for releases)")
-    parser.add_argument("--only", action="append", choices=sorted(load_all()), help="run only this check")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="CODE|NAME|CHECK",
+        help="only this problem code (E142), name (link-parity) or check (link_parity); repeatable",
+    )
+    parser.add_argument("--locale", help="only problems in this locale's files (docs/xx/, strings/xx.yml)")
+    parser.add_argument(
+        "--format", choices=["text", "github"], default="text", help="github: ::error annotations for CI"
+    )
     args = parser.parse_args(argv)
+    names = set(codes.values())
+    selected_checks, wanted = [], set()
+    for value in args.only or []:
+        if value in checks:
+            selected_checks.append(value)
+        elif value.upper() in codes or value in names:
+            wanted.add(value.upper() if value.upper() in codes else value)
+        else:
+            known = [*checks, *codes, *names]
+            parser.error(
+                f"--only {value}: not a code, name or check"
+                + did_you_mean(value, known, " (did you mean '{}'?)")
+                + "; codes and names are listed in CONTRIBUTING.md"
+            )
     project = Project(Path(args.root))
-    problems = run_checks(project, args.only)
+    if args.locale is not None and args.locale not in project.locales:
+        parser.error(
+            f"--locale {args.locale}: not a locale of playbook.yml (one of: {', '.join(project.locales)})"
+        )
+    if wanted:  # codes and names: run everything, keep those (and what the named checks found)
+        extra = set(run_checks(project, selected_checks)) if selected_checks else set()
+        problems = [p for p in run_checks(project) if p.code in wanted or p.name in wanted or p in extra]
+    else:
+        problems = run_checks(project, selected_checks or None)
+    if args.locale is not None:
+        problems = [p for p in problems if locale_of(p.path) == args.locale]
     for problem in problems:
-        print(problem.format())
+        print(problem.github() if args.format == "github" else problem.format())
     print(summary(problems))
     failing = [p for p in problems if p.severity == "error" or args.strict]
     return 1 if failing else 0

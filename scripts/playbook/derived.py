@@ -183,7 +183,7 @@ def stale_copies(project: Project) -> Iterator[Stale]:
         try:
             lines = region.write(project)
         except KeyError:
-            continue  # a UI string it needs is missing: E210 says so, once
+            continue  # a UI string it needs is missing: W210 says so, once
         result = _rewrite(text, region.name, lines)
         if result is None:
             yield Stale(

@@ -17,33 +17,37 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import hashlib
 import re
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 from playbook.pages import Page, Section, parse_page
-from playbook.project import Project, cached_project
-from playbook.ui_strings import ui_strings
+from playbook.project import Project
+from playbook.units import (
+    PAGE_KEYS,
+    PLACEHOLDER_PREFIX,
+    Unit,
+    plain_words,
+    section_unit,
+    unit_map,
+)
 
-HASH_LENGTH = 12
 SNAPSHOT_DIR = "translations/en-snapshots"
 FRONT_MATTER_KEY = "translated_from"
-#: A rule body that starts with this is a placeholder written by ``playbook new-rule``.
-PLACEHOLDER_PREFIX = "TODO:"
 PLACEHOLDER_EN = "TODO: write this rule."
 PLACEHOLDER_TRANSLATION = "TODO: translate this rule."
+MIN_WORDS_IDENTICAL = 4  # fewer identical words may be a word both languages share
 
-# States of one rule in one locale, in the order `playbook status` shows them.
-CURRENT, OUTDATED, UNTRACKED, MISSING = "up to date", "outdated", "untracked", "missing"
+# States of one unit in one locale, in the order `playbook status` shows them. "untranslated": a
+# placeholder, the English text itself, or absent: readers get the English text (a fallback).
+CURRENT, OUTDATED, UNTRACKED, MISSING = "up to date", "outdated", "untracked", "untranslated"
 STATES = (CURRENT, OUTDATED, UNTRACKED, MISSING)
 
 
-# ── Hashing ─────────────────────────────────────────────────────────────────────────────────────
+# ── Hashing (rules keep the hash they always had: see playbook.units) ───────────────────────────
 def section_lines(page: Page, section: Section) -> list[str]:
     """The raw source lines of a section's body (admonition markers kept, unlike Section.body)."""
     return page.text.split("\n")[section.line : section.end_line]
@@ -51,35 +55,66 @@ def section_lines(page: Page, section: Section) -> list[str]:
 
 def snapshot_text(page: Page, section: Section) -> str:
     """The rule as a translator reads it: ``## Title`` and the raw body, without the id attributes."""
-    body = "\n".join(section_lines(page, section)).strip("\n")
-    return f"## {section.title}\n\n{body}\n"
-
-
-def normalize(text: str) -> str:
-    """Whitespace-insensitive form: re-wrapping or re-indenting a paragraph is not a change."""
-    return " ".join(text.split())
+    return section_unit(page, section).snapshot
 
 
 def rule_hash(page: Page, section: Section) -> str:
-    return hashlib.sha256(normalize(snapshot_text(page, section)).encode("utf-8")).hexdigest()[:HASH_LENGTH]
+    return section_unit(page, section).digest
 
 
 def is_placeholder(section: Section) -> bool:
     return section.body.lstrip().startswith(PLACEHOLDER_PREFIX)
 
 
-# ── State of every (locale, rule) ───────────────────────────────────────────────────────────────
+def is_untranslated(unit: Unit, original: Unit) -> bool:
+    """A translation that is still English: a placeholder, or the English words unchanged (four or
+    more of them: a short title such as 'Sources' may well be the same word in another language)."""
+    if unit.is_placeholder:
+        return True
+    words = plain_words(unit.body)
+    return words == plain_words(original.body) and len(words.split()) >= MIN_WORDS_IDENTICAL
+
+
+# ── State of every (locale, page unit) ─────────────────────────────────────────────────────────
 @dataclass(frozen=True)
-class RuleState:
+class UnitState:
     locale: str
-    rule: str
-    chapter: str
+    key: str  # the unit key: rule or section id, _title, _description, _intro
+    stem: str  # page file stem
     state: str
     path: str  # repo-relative page path in this locale
-    line: int  # the rule heading in this locale (1 when the rule is absent)
+    line: int  # the unit in this locale (1 when it is absent)
     recorded: str | None = None  # hash in this page's translated_from
-    current: str | None = None  # hash of the en text now
+    current: str | None = None  # hash of the pivot's text now
     placeholder: bool = False
+    kind: str = "rule"
+
+    @property
+    def rule(self) -> str:
+        return self.key
+
+    @property
+    def chapter(self) -> str:
+        return self.stem
+
+    @property
+    def ref(self) -> str:
+        """How commands name the unit: a rule id, or <page>#<key>."""
+        return self.key if self.kind == "rule" else f"{self.stem}#{self.key}"
+
+    @property
+    def label(self) -> str:
+        if self.kind in ("rule", "section"):
+            return f"{self.kind} '{self.key}'"
+        return f"the {self.kind} of {self.stem}.md"
+
+    @property
+    def fallback(self) -> bool:
+        """Readers of this locale get the pivot's text (under a 'not translated yet' notice)."""
+        return self.state == MISSING and self.current is not None
+
+
+RuleState = UnitState  # the name the binder code knows
 
 
 def recorded_hashes(page: Page) -> dict[str, str]:
@@ -87,63 +122,97 @@ def recorded_hashes(page: Page) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def rule_states(
-    project: Project, locales: list[str] | None = None, chapter_id: str | None = None
-) -> list[RuleState]:
-    """The freshness of every registered rule in every locale (en included: written or missing)."""
+def unit_states(
+    project: Project, locales: list[str] | None = None, stem: str | None = None
+) -> list[UnitState]:
+    """The freshness of every unit of every registered page in every locale (the pivot included:
+    written, or a placeholder). Chapter rules follow the registry, so a rule absent from a page
+    is listed too (MISSING, line 1)."""
     pivot = project.default_locale
-    states: list[RuleState] = []
-    for chapter in project.registry.chapters:
-        if chapter_id is not None and chapter.id != chapter_id:
+    states: list[UnitState] = []
+    rules = project.registry.rules
+    for page_stem in project.registry.page_stems:
+        if stem is not None and page_stem != stem:
             continue
-        reference = project.page(pivot, chapter.id)
+        reference = project.page(pivot, page_stem)
+        originals = unit_map(reference)
+        chapter = project.registry.chapter(page_stem)
         for locale in locales or project.locales:
-            page = project.page(locale, chapter.id)
-            path = project.rel(project.page_path(locale, chapter.id))
+            page = project.page(locale, page_stem)
+            path = project.rel(project.page_path(locale, page_stem))
             recorded = recorded_hashes(page) if page and locale != pivot else {}
-            for rule in chapter.rules:
-                section = page.section(rule.id) if page else None
-                original = reference.section(rule.id) if reference else None
-                if section is None or not section.is_rule:
-                    states.append(RuleState(locale, rule.id, chapter.id, MISSING, path, 1))
-                    continue
-                if is_placeholder(section) or original is None or is_placeholder(original):
+            units = unit_map(page)
+            keys = list(originals)
+            if chapter is not None:  # registered rules absent from the pivot page still count
+                keys += [r.id for r in chapter.rules if r.id not in originals]
+            for key in keys:
+                unit, original = units.get(key), originals.get(key)
+                kind = "rule" if key in rules else (unit or original).kind
+                if key in rules and rules[key].chapter != page_stem:
+                    continue  # a rule on the wrong page: E132
+                if unit is None or (unit.kind == "section" and key in rules):
+                    shown = (
+                        original.digest
+                        if original and not original.is_placeholder and locale != pivot
+                        else None
+                    )
                     states.append(
-                        RuleState(
+                        UnitState(locale, key, page_stem, MISSING, path, 1, current=shown, kind=kind)
+                    )
+                    continue
+                if original is None or original.is_placeholder:
+                    placeholder = unit.is_placeholder
+                    states.append(
+                        UnitState(
                             locale,
-                            rule.id,
-                            chapter.id,
+                            key,
+                            page_stem,
                             MISSING,
                             path,
-                            section.line,
-                            placeholder=is_placeholder(section),
+                            unit.line,
+                            placeholder=placeholder,
+                            kind=kind,
                         )
                     )
                     continue
+                now = original.digest
                 if locale == pivot:
-                    states.append(RuleState(locale, rule.id, chapter.id, CURRENT, path, section.line))
+                    states.append(
+                        UnitState(locale, key, page_stem, CURRENT, path, unit.line, current=now, kind=kind)
+                    )
                     continue
-                now = rule_hash(reference, original)
-                had = recorded.get(rule.id)
-                state = UNTRACKED if had is None else CURRENT if had == now else OUTDATED
-                states.append(RuleState(locale, rule.id, chapter.id, state, path, section.line, had, now))
+                had = recorded.get(key)
+                if is_untranslated(unit, original):
+                    state = MISSING
+                else:
+                    state = UNTRACKED if had is None else CURRENT if had == now else OUTDATED
+                states.append(
+                    UnitState(
+                        locale, key, page_stem, state, path, unit.line, had, now, unit.is_placeholder, kind
+                    )
+                )
     return states
 
 
+def rule_states(
+    project: Project, locales: list[str] | None = None, chapter_id: str | None = None
+) -> list[UnitState]:
+    """The states of the chapters' rules only (see unit_states)."""
+    return [s for s in unit_states(project, locales, chapter_id) if s.kind == "rule"]
+
+
 def stale_records(project: Project) -> list[tuple[Page, str]]:
-    """translated_from keys that name no rule of their page (left behind by a move or deletion)."""
+    """translated_from keys that name no unit of their page (left behind by a move or deletion)."""
     found = []
-    for chapter in project.registry.chapters:
-        ids = {r.id for r in chapter.rules}
-        for locale in project.locales[1:]:
-            page = project.page(locale, chapter.id)
+    pivot = project.default_locale
+    for stem in project.registry.page_stems:
+        keys = set(unit_map(project.page(pivot, stem)))
+        chapter = project.registry.chapter(stem)
+        keys |= {r.id for r in chapter.rules} if chapter else set()
+        for locale in project.locales:
+            page = project.page(locale, stem) if locale != pivot else None
             if page:
-                found += [(page, key) for key in recorded_hashes(page) if key not in ids]
-    for stem in project.registry.pages:
-        for locale in project.locales[1:]:
-            page = project.page(locale, stem)
-            if page:
-                found += [(page, key) for key in recorded_hashes(page)]
+                found += [(page, key) for key in recorded_hashes(page) if key not in keys]
     return found
 
 
@@ -178,11 +247,13 @@ def set_translated_from(text: str, mapping: dict[str, str]) -> str:
     return "\n".join(["---", *block, "---"]) + "\n" + text
 
 
-def ordered(project: Project, chapter_id: str, mapping: dict[str, str]) -> dict[str, str]:
-    """Keys in registry order, so the block reads like the page and diffs stay small."""
-    chapter = project.registry.chapter(chapter_id)
-    order = [r.id for r in chapter.rules] if chapter else []
-    return {key: mapping[key] for key in order if key in mapping}
+def ordered(project: Project, stem: str, mapping: dict[str, str]) -> dict[str, str]:
+    """Keys in the pivot page's reading order (then registry order), so the block reads like the
+    page and diffs stay small."""
+    order = [*PAGE_KEYS, *unit_map(project.page(project.default_locale, stem))]
+    chapter = project.registry.chapter(stem)
+    order += [r.id for r in chapter.rules] if chapter else []
+    return {key: mapping[key] for key in dict.fromkeys(order) if key in mapping}
 
 
 # ── Snapshot store ──────────────────────────────────────────────────────────────────────────────
@@ -203,7 +274,7 @@ def prune_snapshots(project: Project) -> list[str]:
     if not folder.is_dir():
         return []
     wanted = set()
-    for locale in project.locales[1:]:
+    for locale in project.locales:
         for stem in project.page_stems_on_disk(locale):
             page = project.page(locale, stem)
             if page:
@@ -216,12 +287,9 @@ def prune_snapshots(project: Project) -> list[str]:
     return removed
 
 
-def old_en_text(project: Project, chapter_id: str, rule_id: str, digest: str) -> str | None:
-    """The en text a hash stands for: the snapshot store first, then the history of the en page."""
-    path = snapshot_path(project.root, digest)
-    if path.exists():
-        return path.read_text("utf-8")
-    rel = project.rel(project.page_path(project.default_locale, chapter_id))
+def en_history(project: Project, stem: str) -> list[tuple[str, Page]]:
+    """(commit, pivot page) for each committed version of the pivot page, newest first ([] without git)."""
+    rel = project.rel(project.page_path(project.default_locale, stem))
     try:
         commits = subprocess.run(
             ["git", "log", "--format=%H", "--", rel],
@@ -231,17 +299,26 @@ def old_en_text(project: Project, chapter_id: str, rule_id: str, digest: str) ->
             check=True,
         ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
-        return None
+        return []
+    versions = []
     for commit in commits:
         shown = subprocess.run(
             ["git", "show", f"{commit}:{rel}"], check=False, cwd=project.root, capture_output=True, text=True
         )
-        if shown.returncode != 0:
-            continue
-        page = _parse_text(shown.stdout, project.default_locale, chapter_id)
-        section = page.section(rule_id)
-        if section is not None and rule_hash(page, section) == digest:
-            return snapshot_text(page, section)
+        if shown.returncode == 0:
+            versions.append((commit, _parse_text(shown.stdout, project.default_locale, stem)))
+    return versions
+
+
+def old_en_text(project: Project, stem: str, key: str, digest: str) -> str | None:
+    """The pivot text a hash stands for: the snapshot store first, then the history of the pivot page."""
+    path = snapshot_path(project.root, digest)
+    if path.exists():
+        return path.read_text("utf-8")
+    for _, page in en_history(project, stem):
+        unit = unit_map(page).get(key)
+        if unit is not None and unit.digest == digest:
+            return unit.snapshot
     return None
 
 
@@ -254,276 +331,412 @@ def _parse_text(text: str, locale: str, stem: str) -> Page:
 
 
 # ── Recording hashes ────────────────────────────────────────────────────────────────────────────
-def record(project: Project, locale: str, chapter_id: str, updates: dict[str, str | None]) -> bool:
-    """Set (hash) or drop (None) translated_from entries of one page; keys of absent rules are dropped.
+def record(project: Project, locale: str, stem: str, updates: dict[str, str | None]) -> bool:
+    """Set (hash) or drop (None) translated_from entries of one page; keys of absent units are dropped.
 
-    Returns True when the file changed. Writes the en snapshot of every hash it records.
+    Returns True when the file changed. Writes the pivot snapshot of every hash it records.
     """
-    page = project.page(locale, chapter_id)
+    page = project.page(locale, stem)
     if page is None:
         return False
     mapping = recorded_hashes(page)
-    on_page = {s.id for s in page.rules}
+    on_page = set(unit_map(page))
     for key, value in updates.items():
         if value is None:
             mapping.pop(key, None)
         else:
             mapping[key] = value
-    mapping = ordered(project, chapter_id, {k: v for k, v in mapping.items() if k in on_page})
-    reference = project.page(project.default_locale, chapter_id)
+    mapping = ordered(project, stem, {k: v for k, v in mapping.items() if k in on_page})
+    originals = unit_map(project.page(project.default_locale, stem))
     for key, value in mapping.items():
-        section = reference.section(key) if reference else None
-        if section is not None and rule_hash(reference, section) == value:
-            write_snapshot(project.root, value, snapshot_text(reference, section))
+        original = originals.get(key)
+        if original is not None and original.digest == value:
+            write_snapshot(project.root, value, original.snapshot)
     text = set_translated_from(page.text, mapping)
     if text == page.text:
         return False
-    project.page_path(locale, chapter_id).write_text(text, "utf-8")
-    project._pages.pop((locale, chapter_id), None)
+    project.page_path(locale, stem).write_text(text, "utf-8")
+    project._pages.pop((locale, stem), None)
     return True
 
 
-def mark_translated(project: Project, locale: str, rule_ids: list[str] | None) -> tuple[list[str], list[str]]:
-    """Record the current en hash for these rules (None: every rule) of one locale.
+def select(project: Project, refs: list[str]) -> tuple[set[tuple[str, str]], list[str]]:
+    """(stem, key) pairs named by ``refs`` — a rule id, a page stem (all its units), or
+    ``<page>#<key>`` — and the refs that name nothing."""
+    rules = project.registry.rules
+    stems = project.registry.page_stems
+    pivot = project.default_locale
+    chosen: set[tuple[str, str]] = set()
+    unknown = []
+    for ref in refs:
+        stem, _, key = ref.partition("#")
+        if not key and ref in rules:
+            chosen.add((rules[ref].chapter, ref))
+        elif not key and ref in stems:
+            chosen |= {(ref, k) for k in unit_map(project.page(pivot, ref))}
+        elif key and stem in stems and key in unit_map(project.page(pivot, stem)):
+            chosen.add((stem, key))
+        else:
+            unknown.append(ref)
+    return chosen, unknown
+
+
+def mark_translated(
+    project: Project, locale: str, refs: list[str] | None, include_outdated: bool = False
+) -> tuple[list[str], list[str]]:
+    """Record the current pivot hash for the named units (None: every untracked unit, and the
+    outdated ones too with ``include_outdated``) of one locale.
 
     Returns (marked, skipped-with-reason) lines for the user.
     """
     marked, skipped = [], []
-    wanted = set(rule_ids) if rule_ids is not None else None
-    by_chapter: dict[str, dict[str, str | None]] = {}
-    for state in rule_states(project, [locale]):
-        if wanted is not None and state.rule not in wanted:
+    wanted = select(project, refs)[0] if refs is not None else None
+    by_page: dict[str, dict[str, str | None]] = {}
+    for state in unit_states(project, [locale]):
+        if wanted is not None and (state.stem, state.key) not in wanted:
             continue
         if state.state == MISSING:
-            reason = (
-                "placeholder, translate it first"
-                if state.placeholder
-                else "not written in this locale or in en"
-            )
-            skipped.append(f"{state.rule}: {reason}")
+            if wanted is not None:
+                reason = (
+                    "placeholder, translate it first"
+                    if state.placeholder
+                    else "still the English text, translate it first"
+                    if state.current
+                    else "not written in this locale or in the pivot"
+                )
+                skipped.append(f"{state.ref}: {reason}")
             continue
-        by_chapter.setdefault(state.chapter, {})[state.rule] = state.current
+        if wanted is None and state.state == OUTDATED and not include_outdated:
+            continue  # an outdated translation needs a translator, not a flag: see --include-outdated
+        by_page.setdefault(state.stem, {})[state.key] = state.current
         if state.state != CURRENT:
-            marked.append(f"{state.path}:{state.line}: {state.rule} ({state.state} → up to date)")
-    for chapter_id, updates in by_chapter.items():
-        record(project, locale, chapter_id, updates)
+            marked.append(f"{state.path}:{state.line}: {state.ref} ({state.state} → up to date)")
+    for stem, updates in by_page.items():
+        record(project, locale, stem, updates)
     if wanted is None:  # also clear stale keys on pages with nothing to mark
-        for chapter in project.registry.chapters:
-            if chapter.id not in by_chapter:
-                record(project, locale, chapter.id, {})
+        for stem in project.registry.page_stems:
+            if stem not in by_page:
+                record(project, locale, stem, {})
     return marked, skipped
 
 
-def mark_minor(project: Project, rule_id: str) -> list[str]:
-    """An en edit that needs no re-translation: every locale that recorded this rule becomes current."""
-    changed = []
-    for state in rule_states(project):
-        if state.rule != rule_id or state.locale == project.default_locale:
-            continue
+def previous_en_digest(project: Project, stem: str, key: str, current: str) -> str | None:
+    """The hash of the pivot unit just before its current text: at HEAD when the working tree
+    differs, else at the newest commit where it was different. None without history."""
+    for _, page in en_history(project, stem):
+        unit = unit_map(page).get(key)
+        if unit is not None and unit.digest != current:
+            return unit.digest
+    return None
+
+
+@dataclass
+class MinorResult:
+    changed: list[str]
+    refused: list[str]  # one block of text per locale that was already behind
+
+
+def mark_minor(project: Project, ref: str) -> MinorResult:
+    """A pivot edit that needs no re-translation (a typo fix): forgive exactly that edit.
+
+    A locale is brought up to date only if it followed the pivot text from just before the edit
+    (git history; without it, the text every outdated locale recorded alike). A locale that was
+    already behind keeps its debt: it is refused, with the diff it would have hidden.
+    """
+    chosen, _ = select(project, [ref])
+    states = [
+        s for s in unit_states(project) if (s.stem, s.key) in chosen and s.locale != project.default_locale
+    ]
+    result = MinorResult([], [])
+    by_unit: dict[tuple[str, str], list[UnitState]] = {}
+    for state in states:
         if state.state == OUTDATED:
-            record(project, state.locale, state.chapter, {rule_id: state.current})
-            changed.append(f"{state.path}:{state.line}: {rule_id} (outdated → up to date)")
-    return changed
+            by_unit.setdefault((state.stem, state.key), []).append(state)
+    for (stem, key), outdated in by_unit.items():
+        current = outdated[0].current
+        previous = previous_en_digest(project, stem, key, current)
+        if previous is None:
+            recorded = {s.recorded for s in outdated}
+            previous = recorded.pop() if len(recorded) == 1 else None
+        for state in outdated:
+            if previous is not None and state.recorded == previous:
+                record(project, state.locale, stem, {key: state.current})
+                result.changed.append(f"{state.path}:{state.line}: {state.ref} (outdated → up to date)")
+                continue
+            old = old_en_text(project, stem, key, state.recorded) if state.recorded else None
+            before = old_en_text(project, stem, key, previous) if previous else None
+            hidden = "".join(
+                difflib.unified_diff(
+                    (old or "").splitlines(keepends=True),
+                    (before or "").splitlines(keepends=True),
+                    fromfile=f"{project.default_locale} when {state.locale} was translated ({state.recorded})",
+                    tofile=f"{project.default_locale} before this edit ({previous or 'unknown'})",
+                )
+            )
+            hidden = hidden or "(no recorded text to compare)\n"
+            result.refused.append(
+                f"{state.path}:{state.line}: {state.ref}: not marked — {state.locale} was already behind "
+                f"before this edit; --minor would hide this change:\n{hidden}"
+                f"translate it, then run: playbook mark-translated {state.locale} {state.ref}"
+            )
+    return result
 
 
-# ── Reader notice (MkDocs on_page_markdown adapter calls this) ─────────────────────────────────
-def _heading_pattern(rule_id: str) -> re.Pattern:
-    return re.compile(rf"^##[ \t]+.*\{{[^}}]*#{re.escape(rule_id)}(?![\w-])[^}}]*\}}[ \t]*$", re.MULTILINE)
-
-
+# ── Reader notes (site and binder): see playbook.reader ────────────────────────────────────────
 def annotate_markdown(
     root: Path, src_uri: str, page_url: str, markdown: str, site_url: str | None = None
 ) -> str:
-    """Add reader-facing notes to a page's markdown before MkDocs renders it.
+    from playbook.reader import annotate_markdown as annotate
 
-    - after the heading of each rule outdated in this locale: a localized notice linking to en;
-    - before the heading of each renamed rule: an empty element with the old id, so old links and
-      bookmarks (``listen/#old-id``) still land on the rule.
-    """
-    from mkdocs.utils import get_relative_url
-
-    parts = src_uri.split("/")
-    if len(parts) != 2 or not parts[1].endswith(".md"):
-        return markdown
-    locale, stem = parts[0], parts[1][:-3]
-    project = cached_project(root)
-    registry = project.registry
-    if locale not in registry.locales or registry.chapter(stem) is None:
-        return markdown
-    chapter_rules = {r.id for r in registry.chapter(stem).rules}
-    for old, new in sorted(registry.redirects.items()):
-        if new in chapter_rules:
-            match = _heading_pattern(new).search(markdown)
-            if match and f'id="{old}"' not in markdown:
-                anchor = f'<div id="{old}" class="rule-redirect"></div>\n\n'
-                markdown = markdown[: match.start()] + anchor + markdown[match.start() :]
-    if locale == registry.default_locale:
-        return markdown
-    text = ui_strings(root, locale)
-    if page_url.startswith(f"{locale}/"):  # full build: en pages sit at the site root
-        en_href = get_relative_url(page_url[len(locale) + 1 :], page_url)
-    else:  # one-locale build (BUILD_ONLY_LOCALE, make preview): en exists only on the full site
-        en_href = urljoin(site_url or "/", page_url)
-    for state in rule_states(project, [locale], stem):
-        if state.state != OUTDATED:
-            continue
-        match = _heading_pattern(state.rule).search(markdown)
-        if not match:
-            continue
-        href = f"{en_href}#{state.rule}"
-        notice = (
-            f'\n\n!!! warning translation-outdated "{text["notice.outdated.title"]}"\n'
-            f'    {text["notice.outdated.body"]} <a href="{href}" hreflang="en">{text["notice.outdated.link"]}</a>\n'
-        )
-        markdown = markdown[: match.end()] + notice + markdown[match.end() :]
-    return markdown
+    return annotate(root, src_uri, page_url, markdown, site_url)
 
 
 # ── Commands ────────────────────────────────────────────────────────────────────────────────────
-def status_rows(project: Project) -> list[tuple[str, dict[str, int]]]:
-    counts = {locale: dict.fromkeys(STATES, 0) for locale in project.locales}
-    for state in rule_states(project):
+def status_rows(project: Project, locales: list[str]) -> list[tuple[str, dict[str, int]]]:
+    counts = {locale: dict.fromkeys(STATES, 0) for locale in locales}
+    for state in unit_states(project, locales):
         counts[state.locale][state.state] += 1
-    return [(locale, counts[locale]) for locale in project.locales]
+    return [(locale, counts[locale]) for locale in locales]
 
 
-def format_status(project: Project, markdown: bool) -> str:
-    rows = status_rows(project)
-    states = rule_states(project)
+def to_look_at(project: Project, locales: list[str]) -> list[UnitState]:
+    return [s for s in unit_states(project, locales) if s.state in (OUTDATED, UNTRACKED, MISSING)]
+
+
+def format_status(project: Project, markdown: bool, locales: list[str] | None = None) -> str:
+    locales = locales or project.locales
+    rows = status_rows(project, locales)
+    states = to_look_at(project, locales)
     pivot = project.default_locale
+
+    def cells(locale: str, counts: dict[str, int]) -> list[str]:
+        return [str(counts[s]) if locale != pivot or s in (CURRENT, MISSING) else "–" for s in STATES]
+
     lines = []
     if markdown:
         lines.append("| locale | " + " | ".join(STATES) + " |")
         lines.append("|---|" + "---:|" * len(STATES))
         for locale, counts in rows:
-            cells = [str(counts[s]) if locale != pivot or s in (CURRENT, MISSING) else "–" for s in STATES]
-            lines.append(f"| {locale} | " + " | ".join(cells) + " |")
-        todo = [s for s in states if s.state in (OUTDATED, UNTRACKED, MISSING)]
-        if todo:
+            lines.append(f"| {locale} | " + " | ".join(cells(locale, counts)) + " |")
+        if states:
             lines.append("")
-            lines.append("<details><summary>Rules to look at</summary>\n")
-            for s in todo:
-                lines.append(f"- `{s.locale}` `{s.rule}` ({s.chapter}): {s.state}")
+            lines.append("<details><summary>Parts to look at</summary>\n")
+            for s in states:
+                lines.append(f"- `{s.locale}` `{s.ref}` ({s.stem}): {s.state}")
             lines.append("\n</details>")
         return "\n".join(lines) + "\n"
     width = max(len(s) for s in STATES)
     lines.append("locale  " + "  ".join(s.rjust(width) for s in STATES))
     for locale, counts in rows:
-        cells = [str(counts[s]) if locale != pivot or s in (CURRENT, MISSING) else "–" for s in STATES]
-        lines.append(f"{locale:<6}  " + "  ".join(c.rjust(width) for c in cells))
+        lines.append(f"{locale:<6}  " + "  ".join(c.rjust(width) for c in cells(locale, counts)))
     for s in states:
-        if s.state in (OUTDATED, UNTRACKED, MISSING):
-            lines.append(f"{s.path}:{s.line}: {s.rule}: {s.state}")
+        lines.append(f"{s.path}:{s.line}: {s.ref}: {s.state}")
+    outdated = [s for s in states if s.state == OUTDATED]
+    if outdated:
+        lines.append("")
+        lines.append(
+            "Outdated: `playbook diff <locale>` shows every change to translate; an English typo fix "
+            "only: playbook mark-translated --minor <rule>"
+        )
     return "\n".join(lines) + "\n"
+
+
+def _locale_argument(parser: argparse.ArgumentParser, project: Project, value: str | None) -> list[str]:
+    """[value] when it is a locale; a clear error (with 'did you mean') when it is not."""
+    from playbook.suggest import did_you_mean
+
+    if value is None:
+        return list(project.locales)
+    if value in project.locales:
+        return [value]
+    if value in project.registry.rules or value in project.registry.page_stems:
+        parser.error(
+            f"'{value}' is a rule or page, not a locale: put the locale first (one of: {', '.join(project.locales)})"
+        )
+    parser.error(
+        f"unknown locale '{value}' (one of: {', '.join(project.locales)})"
+        + did_you_mean(value, project.locales, "; did you mean '{}'?")
+    )
+    return []
 
 
 def status_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="playbook status", description="per locale: rules up to date / outdated / untracked / missing"
+        prog="playbook status",
+        description="per locale: parts up to date / outdated / untracked / untranslated (every rule, "
+        "section, page title, intro and description)",
+        epilog="example: playbook status fi",
     )
+    parser.add_argument("locale", nargs="?", help="only this locale")
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     parser.add_argument("--markdown", action="store_true", help="a table for a pull-request comment")
     args = parser.parse_args(argv)
-    sys.stdout.write(format_status(Project(args.root), args.markdown))
+    project = Project(args.root)
+    locales = _locale_argument(parser, project, args.locale)
+    sys.stdout.write(format_status(project, args.markdown, locales))
     return 0
+
+
+def _unit_diff(project: Project, state: UnitState) -> tuple[int, str]:
+    """(exit status, text) of what changed in the pivot since ``state`` was translated."""
+    pivot = project.default_locale
+    original = unit_map(project.page(pivot, state.stem)).get(state.key)
+    if state.state == CURRENT:
+        return 0, f"{state.path}:{state.line}: {state.ref} is up to date with {pivot}: nothing changed\n"
+    if state.state != OUTDATED or original is None:
+        return 1, (
+            f"{state.path}:{state.line}: {state.ref} is {state.state}: there is no recorded {pivot} text "
+            f"to compare with; compare it with docs/{pivot}/{state.stem}.md#{state.key} by hand\n"
+        )
+    old = old_en_text(project, state.stem, state.key, state.recorded)
+    if old is None:
+        return 1, (
+            f"{state.path}:{state.line}: {state.ref}: the {pivot} text with hash {state.recorded} is neither in "
+            f"{SNAPSHOT_DIR}/ nor in git history; compare with docs/{pivot}/{state.stem}.md#{state.key} by hand\n"
+        )
+    offset = original.line - 1 if original.kind in ("rule", "section") else 0
+    diff = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        original.snapshot.splitlines(keepends=True),
+        fromfile=f"{pivot} when translated ({state.recorded})",
+        tofile=f"docs/{pivot}/{state.stem}.md now ({state.current})",
+        n=3,
+    )
+    text = "".join(_shift_hunks(diff, offset))
+    return (
+        0,
+        text
+        + f"\nUpdate {state.path}:{state.line}, then run: playbook mark-translated {state.locale} {state.ref}\n",
+    )
+
+
+def _shift_hunks(lines, offset: int):
+    """Hunk headers count from the start of the unit: shift the new side to lines of the pivot file."""
+    for line in lines:
+        match = re.match(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@", line)
+        if match and offset:
+            line = f"@@ -{match.group(1)}{match.group(2) or ''} +{int(match.group(3)) + offset}{match.group(4) or ''} @@\n"
+        yield line
 
 
 def diff_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="playbook diff", description="what changed in en since a rule was translated"
+        prog="playbook diff",
+        description="what changed in the pivot since a translation was made: every outdated part of a "
+        "locale, or one rule / <page>#<section>",
+        epilog="examples: playbook diff fi · playbook diff fi let-them-vent · playbook diff fi situations#mass-outage",
     )
     parser.add_argument("locale")
-    parser.add_argument("rule")
+    parser.add_argument(
+        "ref", nargs="?", help="a rule id, a page, or <page>#<section-id> (default: every outdated part)"
+    )
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
     project = Project(args.root)
-    state = next((s for s in rule_states(project, [args.locale]) if s.rule == args.rule), None)
-    if args.locale not in project.locales or state is None:
+    locales = _locale_argument(parser, project, args.locale)
+    if args.ref is None:
+        outdated = [s for s in unit_states(project, locales) if s.state == OUTDATED]
+        if not outdated:
+            print(f"{args.locale}: nothing is outdated")
+            return 0
+        status = 0
+        for state in outdated:
+            code, text = _unit_diff(project, state)
+            sys.stdout.write(text + "\n")
+            status = max(status, code)
+        return status
+    chosen, unknown = select(project, [args.ref])
+    if unknown:
+        from playbook.suggest import did_you_mean
+
+        known = [*project.registry.rules, *project.registry.page_stems]
         print(
-            f"playbook diff: no rule '{args.rule}' in locale '{args.locale}' (see playbook.yml)",
+            f"playbook diff: no rule or page '{args.ref}' (see playbook.yml)"
+            + did_you_mean(args.ref, known, "; did you mean '{}'?"),
             file=sys.stderr,
         )
         return 2
-    pivot = project.default_locale
-    reference = project.page(pivot, state.chapter)
-    original = reference.section(args.rule) if reference else None
-    if state.state == CURRENT:
-        print(f"{state.path}:{state.line}: '{args.rule}' is up to date with {pivot}: nothing changed")
-        return 0
-    if state.state != OUTDATED or original is None:
-        print(
-            f"{state.path}:{state.line}: '{args.rule}' is {state.state}: there is no recorded {pivot} text "
-            f"to compare with; compare it with docs/{pivot}/{state.chapter}.md#{args.rule} by hand"
-        )
-        return 1
-    old = old_en_text(project, state.chapter, args.rule, state.recorded)
-    new = snapshot_text(reference, original)
-    if old is None:
-        print(
-            f"the {pivot} text with hash {state.recorded} is neither in {SNAPSHOT_DIR}/ nor in git history; "
-            f"compare with docs/{pivot}/{state.chapter}.md#{args.rule} by hand",
-            file=sys.stderr,
-        )
-        return 1
-    sys.stdout.writelines(
-        difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
-            fromfile=f"{pivot} when translated ({state.recorded})",
-            tofile=f"{pivot} now ({state.current}) docs/{pivot}/{state.chapter}.md",
-            n=3,
-        )
-    )
-    print(f"\nUpdate {state.path}:{state.line}, then run: playbook mark-translated {args.locale} {args.rule}")
-    return 0
+    status = 0
+    for state in unit_states(project, locales):
+        if (state.stem, state.key) in chosen:
+            code, text = _unit_diff(project, state)
+            sys.stdout.write(text)
+            status = max(status, code)
+    return status
 
 
 def mark_translated_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="playbook mark-translated",
-        description="record that a translation matches the current en text of a rule",
-        epilog="examples: playbook mark-translated fi let-them-vent · playbook mark-translated fi --all · "
-        "playbook mark-translated --minor let-them-vent (an en typo fix: every locale stays up to date)",
+        description="record that a translation matches the current pivot text",
+        epilog="examples: playbook mark-translated fi let-them-vent · playbook mark-translated fi situations "
+        "(every part of the page) · playbook mark-translated fi --all (every untracked part) · "
+        "playbook mark-translated --minor let-them-vent (an English typo fix)",
     )
     parser.add_argument(
-        "locale", nargs="?", help="the translated locale (every non-en locale with --all alone)"
+        "locale", nargs="?", help="the translated locale (every translation with --all alone)"
     )
-    parser.add_argument("rules", nargs="*", help="rule ids")
-    parser.add_argument("--all", action="store_true", help="every rule of the locale")
+    parser.add_argument("refs", nargs="*", help="rule ids, pages, or <page>#<section-id>")
+    parser.add_argument("--all", action="store_true", help="every untracked part of the locale")
     parser.add_argument(
-        "--minor", metavar="RULE", help="en change needing no re-translation: update every locale"
+        "--include-outdated",
+        action="store_true",
+        help="with --all: outdated parts too (only after checking each against playbook diff)",
+    )
+    parser.add_argument(
+        "--minor",
+        metavar="RULE",
+        help="an English edit needing no re-translation: forgive exactly that edit in every locale "
+        "that followed the English text before it",
     )
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
     project = Project(args.root)
     pivot = project.default_locale
+    translations = [loc for loc in project.locales if loc != pivot]
     if args.minor:
-        if args.locale or args.rules or args.all:
-            parser.error("--minor takes only a rule id")
-        if args.minor not in project.registry.rules:
-            parser.error(f"no rule '{args.minor}' in playbook.yml")
-        changed = mark_minor(project, args.minor)
-        print("\n".join(changed) if changed else f"'{args.minor}': no locale was outdated")
+        if args.locale or args.refs or args.all:
+            parser.error("--minor takes only a rule id (or <page>#<section-id>)")
+        if select(project, [args.minor])[1]:
+            parser.error(f"no rule or section '{args.minor}' in playbook.yml")
+        result = mark_minor(project, args.minor)
+        for line in result.changed:
+            print(line)
+        for block in result.refused:
+            print(block)
+        if not result.changed and not result.refused:
+            print(f"'{args.minor}': no locale was outdated")
         prune_snapshots(Project(args.root))
-        return 0
-    if not args.all and not args.rules:
-        parser.error("name rule ids, or use --all (or --minor RULE)")
+        return 1 if result.refused else 0
+    if args.include_outdated and not args.all:
+        parser.error("--include-outdated goes with --all")
     if args.locale is not None and args.locale not in project.locales:
-        if args.all and not args.rules and args.locale in project.registry.rules:
+        if args.locale in project.registry.rules or args.locale in project.registry.page_stems:
             parser.error(
-                f"'{args.locale}' is a rule, not a locale: playbook mark-translated <locale> {args.locale}"
+                f"'{args.locale}' is a rule or page, not a locale: "
+                f"playbook mark-translated <locale> {' '.join([args.locale, *args.refs])}"
             )
-        parser.error(f"unknown locale '{args.locale}' (one of: {', '.join(project.locales[1:])})")
+        _locale_argument(parser, project, args.locale)
+    if not args.all and not args.refs:
+        parser.error(
+            "name what you translated (rule ids, pages or <page>#<section-id>) after the locale, or use --all"
+        )
     if args.locale == pivot:
         parser.error(f"{pivot} is the original; mark translations (or use --minor for an {pivot} typo fix)")
     if args.locale is None and not args.all:
         parser.error("name a locale")
-    unknown = [r for r in args.rules if r not in project.registry.rules]
+    unknown = select(project, args.refs)[1]
     if unknown:
-        parser.error(f"not in playbook.yml: {', '.join(unknown)}")
+        from playbook.suggest import did_you_mean
+
+        known = [*project.registry.rules, *project.registry.page_stems]
+        hints = "".join(did_you_mean(ref, known, f" ('{ref}': did you mean '{{}}'?)") for ref in unknown)
+        parser.error(f"not in playbook.yml: {', '.join(unknown)}{hints}")
     status = 0
-    for locale in [args.locale] if args.locale else project.locales[1:]:
-        marked, skipped = mark_translated(project, locale, None if args.all else args.rules)
+    for locale in [args.locale] if args.locale else translations:
+        marked, skipped = mark_translated(
+            project, locale, None if args.all else args.refs, include_outdated=args.include_outdated
+        )
         for line in marked:
             print(line)
         for line in skipped:
@@ -531,6 +744,7 @@ def mark_translated_main(argv: list[str] | None = None) -> int:
         if skipped and not args.all:
             status = 1
         if not marked and not skipped:
-            print(f"{locale}: already up to date")
+            print(f"{locale}: nothing to mark")
+        project = Project(args.root)
     prune_snapshots(Project(args.root))
     return status

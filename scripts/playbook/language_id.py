@@ -22,6 +22,11 @@ FROM_LANGID = {v: k for k, v in TO_LANGID.items()}
 CANDIDATES = ("de", "en", "es", "fi", "fr", "it", "nb", "nl", "pt", "ro")
 
 
+def candidates(locales: list[str]) -> tuple[str, ...]:
+    """The project's own locales (playbook.yml) and the common languages a wrong text would be in."""
+    return tuple(sorted(set(locales) | set(CANDIDATES)))
+
+
 def _cache_file() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "playbook" / f"py3langid-{version('py3langid')}.npz"

@@ -39,10 +39,13 @@ def on_pre_build(config) -> None:
         )
         return
     project = Project(Path(config.config_file_path).parent)
-    problems = [p for p in run_checks(project) if p.severity == "error"]
-    if problems:
-        report = "\n".join(p.format() for p in problems)
+    problems = run_checks(project)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        report = "\n".join(p.format() for p in errors)
         raise Abort(f"playbook check failed:\n{report}\n{summary(problems)}")
+    for problem in problems:  # warnings: logged as info, so `mkdocs build --strict` does not abort on them
+        log.info(problem.format())
     log.info(summary(problems))
 
 

@@ -207,7 +207,9 @@ def rename_rule(root: Path, old: str, new: str) -> list[str]:
     if old not in rules and new not in rules:
         raise ScaffoldError(f"no rule '{old}' in {REGISTRY_FILE}")
     chapter_id = rules[old].chapter if old in rules else rules[new].chapter
-    before = {(s.locale, new if s.rule == old else s.rule): s.state for s in freshness.rule_states(project)}
+    before = {
+        (s.locale, s.stem, new if s.key == old else s.key): s.state for s in freshness.unit_states(project)
+    }
     done = []
     path = root / REGISTRY_FILE
     text = path.read_text("utf-8")
@@ -245,8 +247,11 @@ def rename_rule(root: Path, old: str, new: str) -> list[str]:
     # Rewriting links changed the en text of rules that link to the renamed one: translations that
     # were up to date before the rename still are (their links were rewritten the same way).
     project = Project(root)
-    for state in freshness.rule_states(project):
-        if state.state == freshness.OUTDATED and before.get((state.locale, state.rule)) == freshness.CURRENT:
+    for state in freshness.unit_states(project):
+        if (
+            state.state == freshness.OUTDATED
+            and before.get((state.locale, state.stem, state.key)) == freshness.CURRENT
+        ):
             freshness.record(project, state.locale, state.chapter, {state.rule: state.current})
     freshness.prune_snapshots(Project(root))
     return done

@@ -3,7 +3,7 @@
 One file per locale in the content room, ``strings/<locale>.yml``, so a translator's pull request
 touches only its own locale's files. The pivot's file maps each key to ``{text, description}`` (the
 description tells translators what the text is for); every other file maps each key to its text.
-Readers of a locale that lacks a key get the pivot's text (``playbook check`` reports the gap: E210).
+Readers of a locale that lacks a key get the pivot's text (``playbook check`` reports the gap: W210).
 """
 
 from __future__ import annotations

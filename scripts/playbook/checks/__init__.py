@@ -45,10 +45,21 @@ def load_all() -> dict[str, CheckFunction]:
     return CHECKS
 
 
+#: Problems that make others follow (a broken registry, a missing locale, page or rule heading) are
+#: listed first, so the first line of the output is the one to fix first.
+ROOT_CAUSE_CODES = ("E10", "E11", "E12", "E13")
+
+
+def rank(problem: Problem) -> tuple:
+    tier = 0 if problem.code.startswith(ROOT_CAUSE_CODES) else 1 if problem.severity == "error" else 2
+    return (tier, problem.path, problem.line, problem.code, problem.message)
+
+
 def run_checks(project, only: Iterable[str] | None = None) -> list[Problem]:
+    """Every problem of the selected checks (all by default), root causes first."""
     checks = load_all()
     selected = [checks[name] for name in (only or checks)]
     problems: set[Problem] = set(project.registry.problems)
     for function in selected:
         problems.update(function(project))
-    return sorted(problems, key=lambda p: (p.path, p.line, p.code, p.message))
+    return sorted(problems, key=rank)

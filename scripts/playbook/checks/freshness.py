@@ -1,28 +1,31 @@
-"""Translation freshness per rule, placeholder rules, and rule redirects."""
+"""Translation freshness of every unit a reader sees, untranslated units, and rule redirects."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from playbook.checks import check
-from playbook.freshness import OUTDATED, UNTRACKED, is_placeholder, rule_states, stale_records
+from playbook.freshness import MISSING, OUTDATED, UNTRACKED, stale_records, unit_states
 from playbook.problems import Problem
 from playbook.yaml_lines import line_of, load_with_lines
 
 
 @check
 def check_translation_freshness(project) -> Iterator[Problem]:
-    """A translated rule made from an older en text, or with no record of which en text it followed."""
+    """A translated unit made from an older pivot text, or with no record of which text it followed."""
     pivot = project.default_locale
-    for state in rule_states(project):
+    for state in unit_states(project):
+        if state.locale == pivot:
+            continue
         if state.state == OUTDATED:
             yield Problem(
                 state.path,
                 state.line,
                 "W201",
                 "outdated",
-                f"'{state.rule}' — {pivot} changed since this translation",
-                f"run playbook diff {state.locale} {state.rule}",
+                f"{state.label} — {pivot} changed since this translation",
+                f"run playbook diff {state.locale} {state.ref}; an {pivot} typo fix only: "
+                f"playbook mark-translated --minor {state.ref}",
                 severity="warning",
             )
         elif state.state == UNTRACKED:
@@ -31,9 +34,9 @@ def check_translation_freshness(project) -> Iterator[Problem]:
                 state.line,
                 "W202",
                 "untracked",
-                f"'{state.rule}' has no record of the {pivot} text it was translated from",
-                f"check it against docs/{pivot}/{state.chapter}.md, then run "
-                f"playbook mark-translated {state.locale} {state.rule}",
+                f"{state.label} has no record of the {pivot} text it was translated from",
+                f"check it against docs/{pivot}/{state.stem}.md, then run "
+                f"playbook mark-translated {state.locale} {state.ref}",
                 severity="warning",
             )
     for page, key in stale_records(project):
@@ -42,43 +45,43 @@ def check_translation_freshness(project) -> Iterator[Problem]:
             1,
             "W203",
             "stale-record",
-            f"translated_from names '{key}', which is not a rule of this page",
+            f"translated_from names '{key}', which is not a unit of this page",
             f"run playbook mark-translated {page.locale} --all, or delete the line",
             severity="warning",
         )
 
 
 @check
-def check_placeholder_rules(project) -> Iterator[Problem]:
-    """A rule scaffolded by `playbook new-rule` whose TODO text nobody has replaced yet."""
+def check_untranslated(project) -> Iterator[Problem]:
+    """Readers get English for a unit not translated yet: allowed (English merges first), but told."""
     pivot = project.default_locale
-    for chapter in project.registry.chapters:
-        for locale in project.locales:
-            page = project.page(locale, chapter.id)
-            if page is None:
-                continue
-            for section in page.rules:
-                if not is_placeholder(section):
-                    continue
-                if locale == pivot:
-                    yield Problem(
-                        page.path,
-                        section.line,
-                        "E153",
-                        "placeholder-rule",
-                        f"rule '{section.id}' is not written yet (TODO placeholder)",
-                        "replace the heading title and the TODO line with the rule text",
-                    )
-                else:
-                    yield Problem(
-                        page.path,
-                        section.line,
-                        "E153",
-                        "placeholder-rule",
-                        f"rule '{section.id}' is untranslated in '{locale}' (TODO placeholder)",
-                        f"translate docs/{pivot}/{chapter.id}.md#{section.id} here, then run "
-                        f"playbook mark-translated {locale} {section.id}",
-                    )
+    for state in unit_states(project):
+        if state.state != MISSING:
+            continue
+        if state.locale == pivot:
+            if state.placeholder:
+                yield Problem(
+                    state.path,
+                    state.line,
+                    "E153",
+                    "placeholder-rule",
+                    f"{state.label} is not written yet (TODO placeholder)",
+                    "replace the TODO line with the text (and the heading, if it is still the one from the id)",
+                )
+            continue
+        if state.current is None or state.line == 1 and state.kind == "rule":
+            continue  # nothing in the pivot to show (E153 there), or no heading here (E130)
+        how = "placeholder" if state.placeholder else f"still the {pivot} text"
+        yield Problem(
+            state.path,
+            state.line,
+            "W204",
+            "untranslated",
+            f"{state.label} is not translated yet ({how}): readers see the {pivot} text",
+            f"translate docs/{pivot}/{state.stem}.md#{state.key} here, then run "
+            f"playbook mark-translated {state.locale} {state.ref}",
+            severity="warning",
+        )
 
 
 @check

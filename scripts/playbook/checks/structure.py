@@ -8,6 +8,7 @@ from playbook.checks import check
 from playbook.derived import mkdocs_is_derived, stale_copies
 from playbook.problems import Problem
 from playbook.registry import REGISTRY_FILE
+from playbook.suggest import did_you_mean
 
 
 @check
@@ -153,7 +154,8 @@ def check_rules_match_registry(project) -> Iterator[Problem]:
                         "E131",
                         "unknown-rule",
                         f"rule '{section.id}' is not in playbook.yml",
-                        "add it to playbook.yml (playbook new-rule) or fix the id",
+                        did_you_mean(section.id, rules, "did you mean '{}'? fix the id")
+                        or "fix the id, add it with playbook new-rule, or delete the section (playbook delete-rule)",
                     )
                     continue
                 if section.id in home_of:
@@ -190,14 +192,17 @@ def check_rules_match_registry(project) -> Iterator[Problem]:
                     continue
                 if rule.id in home_of:
                     continue  # reported as rule-on-wrong-page
+                if section is not None or any(s.is_rule and s.id is None for s in page.sections):
+                    continue  # the heading is there without .rule (E136) or without its id (E131)
+                pivot = project.default_locale
+                source = "write it" if locale == pivot else f"translated from docs/{pivot}/{chapter.id}.md"
                 yield Problem(
                     page.path,
                     anchor_line,
                     "E130",
                     "missing-rule",
                     f"rule '{rule.id}' is missing in locale '{locale}'",
-                    f"add `## <translated title> {{ #{rule.id} .rule }}` here, translated from "
-                    f"docs/{project.default_locale}/{chapter.id}.md",
+                    f"add `## <title> {{ #{rule.id} .rule }}` here, {source} (playbook new-rule adds it everywhere)",
                 )
             expected = [r.id for r in chapter.rules if r.id in present]
             if present != expected:

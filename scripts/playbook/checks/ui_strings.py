@@ -26,10 +26,11 @@ def check_ui_strings(project) -> Iterator[Problem]:
             yield Problem(
                 found.path,
                 1,
-                "E210",
+                "W210",
                 "missing-ui-string",
                 f"there are no UI strings for '{locale}'",
                 f"create {found.path} with every key of {pivot.path} (playbook new-locale {locale} writes it)",
+                severity="warning",
             )
             continue
         for line, message, fix in found.errors:
@@ -55,11 +56,12 @@ def check_ui_strings(project) -> Iterator[Problem]:
                 yield Problem(
                     found.path,
                     previous_line,
-                    "E210",
+                    "W210",
                     "missing-ui-string",
                     f"'{key}' has no '{locale}' text (readers see the {pivot_locale} text)",
                     f"add `{key}: <text>` after line {previous_line}; "
                     f"{pivot.path}:{pivot.lines[key]} says what it is for",
+                    severity="warning",
                 )
                 continue
             previous_line = found.lines[key]
@@ -70,10 +72,11 @@ def check_ui_strings(project) -> Iterator[Problem]:
                 yield Problem(
                     found.path,
                     previous_line,
-                    "E210",
+                    "W210",
                     "missing-ui-string",
                     f"'{key}' is empty (readers see the {pivot_locale} text)",
                     f"write the {locale} text; {pivot.path}:{pivot.lines[key]} says what it is for",
+                    severity="warning",
                 )
                 continue
             wanted, got = sorted(PLACEHOLDER.findall(text)), sorted(PLACEHOLDER.findall(own))
