@@ -118,11 +118,11 @@ def check_text_language(project) -> Iterator[Problem]:
                 if original is None or is_untranslated(unit, original):
                     continue  # not a unit of the pivot page (parity checks), or a fallback (W204)
                 blocks = _block_problems(page, unit, original, locale, pivot, languages)
-                yield from blocks
-                if not blocks and len(words.split()) >= MIN_WORDS_FOR_LANGID:
-                    lang, _ = detect(words, languages)
-                    if lang != locale:
-                        yield _wrong_language(page, unit, lang, locale)
+                lang = detect(words, languages)[0] if len(words.split()) >= MIN_WORDS_FOR_LANGID else locale
+                if lang != locale and (not blocks or 2 * len(blocks) > len(unit.blocks)):
+                    yield _wrong_language(page, unit, lang, locale)  # the whole unit: one message
+                else:
+                    yield from blocks
 
 
 def _wrong_language(page, unit, lang: str, locale: str) -> Problem:
