@@ -42,8 +42,14 @@ ENGLISH_RULE = """Write down the key facts while the customer talks, so you neve
 
 
 def write_english(tree: Path) -> None:
+    """The English rule and its English search keywords (E220 asks for them once it is written)."""
     path = tree / "docs" / PIVOT / f"{CHAPTER.id}.md"
     path.write_text(path.read_text("utf-8").replace(freshness.PLACEHOLDER_EN, ENGLISH_RULE.strip()), "utf-8")
+    keywords = tree / "keywords" / f"{PIVOT}.yml"
+    text = keywords.read_text("utf-8")
+    keywords.write_text(
+        text.replace("rules:\n", f"rules:\n  {NEW_ID}: notes, write down, note taking\n", 1), "utf-8"
+    )
 
 
 def test_new_rule_then_english_first_passes_the_check_with_warnings(content_copy):

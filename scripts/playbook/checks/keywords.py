@@ -26,6 +26,12 @@ def unwritten_rules(project, locale: str) -> set[str]:
     return unwritten
 
 
+def unwritten_situations(project, locale: str) -> set[str]:
+    """Situations still a `TODO:` placeholder in the locale (a new locale): W204 says so."""
+    page = project.page(locale, SITUATIONS_PAGE)
+    return {s.id for s in (page.sections if page else []) if s.id and is_placeholder(s)}
+
+
 def expected_ids(project) -> dict[str, list[str]]:
     """Rule ids of playbook.yml and situation ids of the pivot's situations page, by kind."""
     rules = [rule.id for chapter in project.registry.chapters for rule in chapter.rules]
@@ -65,7 +71,9 @@ def check_search_keywords(project) -> Iterator[Problem]:
             unknown = {
                 key: line for (k, key), line in keywords.lines.items() if k == kind and key not in wanted
             }
-            unwritten = unwritten_rules(project, locale) if kind == "rules" else set()
+            unwritten = (
+                unwritten_rules(project, locale) if kind == "rules" else unwritten_situations(project, locale)
+            )
             missing = [key for key in wanted if not keywords.terms(kind, key) and key not in unwritten]
             # a mistyped id is one problem (E221 with the likely id), not also a missing one
             typos = {key: close[0] for key in unknown if (close := get_close_matches(key, missing, n=1))}
