@@ -436,6 +436,15 @@ SCENARIOS = {
             ),
         ],
     ),
+    "not-alphabetical": (
+        ["alphabetical_order", "section_parity"],
+        [
+            (
+                "docs/ro/index.md:19: E144 not-alphabetical: 'Ăsta e momentul' is out of alphabetical order for "
+                "'ro': it comes first (run playbook sort (it reorders the sections, nothing else))"
+            ),
+        ],
+    ),
     "romanian-cedilla": (
         ["romanian_cedillas"],
         [

@@ -213,3 +213,69 @@ def test_built_page_shows_the_notice_after_the_outdated_rule(clean_copy, tmp_pat
     assert strings["notice.outdated.body"] in notices[0].get_text(" ")
     # A one-locale build has no en pages, so the notice links to the rule on the full site.
     assert notices[0].find("a", hreflang="en")["href"] == f"http://127.0.0.1:8000/{CHAPTER.id}/#{RULE}"
+
+
+def git_commit(tree: Path, message: str) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    if not (tree / ".git").exists():
+        subprocess.run([*git, "init", "-q"], cwd=tree, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=tree, check=True)
+    subprocess.run([*git, "commit", "-qm", message], cwd=tree, check=True)
+
+
+def test_minor_forgives_only_the_last_english_edit(clean_copy, capsys):
+    """A meaning change fi has translated and the others have not, then a typo fix: --minor brings fi
+    up to date and refuses the others, showing the change they have not translated yet."""
+    git_commit(clean_copy, "translated")
+    edit_en_rule(clean_copy, RULE, reword)
+    git_commit(clean_copy, "en: meaning change")
+    first = TRANSLATED[0]
+    assert freshness.mark_translated_main([first, RULE, "--root", str(clean_copy)]) == 0
+    git_commit(clean_copy, f"{first}: translated")
+    edit_en_rule(clean_copy, RULE, lambda body: body.replace("added by an editor.", "added by an editor!"))
+    capsys.readouterr()
+    assert freshness.mark_translated_main(["--minor", RULE, "--root", str(clean_copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"{RULE} (outdated → up to date)" in out and out.count("(outdated → up to date)") == 1
+    for other in TRANSLATED[1:]:
+        assert f"{RULE}: not marked — {other} was already behind before this edit" in out
+    assert "+" in out and "This sentence was added by an editor." in out  # the hidden change, shown
+    assert outdated(clean_copy) == {(other, RULE) for other in TRANSLATED[1:]}
+
+
+def test_all_marks_untracked_parts_only_unless_told(clean_copy, capsys):
+    edit_en_rule(clean_copy, RULE, reword)
+    locale = TRANSLATED[0]
+    assert freshness.mark_translated_main([locale, "--all", "--root", str(clean_copy)]) == 0
+    assert (locale, RULE) in outdated(clean_copy)
+    assert (
+        freshness.mark_translated_main([locale, "--all", "--include-outdated", "--root", str(clean_copy)])
+        == 0
+    )
+    assert (locale, RULE) not in outdated(clean_copy)
+
+
+def test_every_part_of_a_page_is_tracked(clean_copy):
+    """An English change to a situation, a chapter intro or a page title reaches translators."""
+    path = clean_copy / "docs" / PIVOT / "situations.md"
+    text = path.read_text("utf-8")
+    first_list_item = re.search(r"^1\. .*$", text, re.MULTILINE).group(0)
+    path.write_text(
+        text.replace(
+            first_list_item, first_list_item + " If they threaten you, go to the abuse chapter at once.", 1
+        ),
+        "utf-8",
+    )
+    chapter = clean_copy / "docs" / PIVOT / f"{CHAPTER.id}.md"
+    text = chapter.read_text("utf-8")
+    title = re.search(r"^# (.*)$", text, re.MULTILINE)
+    chapter.write_text(text[: title.end()] + " now" + text[title.end() :], "utf-8")
+    states = {
+        (s.locale, s.stem, s.key, s.kind)
+        for s in freshness.unit_states(Project(clean_copy))
+        if s.state == freshness.OUTDATED
+    }
+    situation = next(s for s in Project(clean_copy).page(PIVOT, "situations").sections if s.id)
+    for locale in TRANSLATED:
+        assert (locale, "situations", situation.id, "section") in states
+        assert (locale, CHAPTER.id, "_title", "title") in states

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playbook import freshness
 from playbook.checks import run_checks
 from playbook.project import Project
@@ -169,3 +170,36 @@ def test_broken_redirects_are_reported(tmp_path):
             "again (delete the redirect line (the rule itself now answers to that id))"
         ),
     ]
+
+
+@pytest.mark.slow
+def test_built_translation_shows_the_new_english_rule_under_the_notice(content_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from bs4 import BeautifulSoup
+    from playbook.ui_strings import ui_strings
+
+    assert new_rule_main([CHAPTER.id, NEW_ID, "--root", str(content_copy)]) == 0
+    write_english(content_copy)
+    subprocess.run(["cp", "-r", str(ROOT / "overrides"), str(content_copy / "overrides")], check=True)
+    (content_copy / "scripts").symlink_to(ROOT / "scripts")
+    locale = "fi"
+    env = dict(os.environ, BUILD_ONLY_LOCALE=locale, PLAYBOOK_NO_OFFLINE="1", NO_MKDOCS_2_WARNING="1")
+    out = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=content_copy,
+        env=env,
+        check=True,
+    )
+    soup = BeautifulSoup((out / CHAPTER.id / "index.html").read_text("utf-8"), "html.parser")
+    heading = soup.find(id=NEW_ID)
+    assert heading.name == "h2" and heading["lang"] == "en" and "rule" in heading["class"]
+    notice = heading.find_next_sibling()
+    assert ui_strings(content_copy, locale)["notice.untranslated.title"] in notice.get_text()
+    body = notice.find_next_sibling()
+    assert body["lang"] == "en"
+    assert "Write down the key facts while the customer talks" in body.get_text()
+    assert body.select_one(".admonition.say") is not None

@@ -39,6 +39,26 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "playbook.scaffold:new_rule_main",
         "add a rule to playbook.yml and every locale: new-rule <chapter> <id>",
     ),
+    "delete-rule": (
+        "playbook.lifecycle:delete_rule_main",
+        "remove a rule from the registry and every locale: delete-rule <id>",
+    ),
+    "move-rule": (
+        "playbook.lifecycle:move_rule_main",
+        "move a rule to another chapter in every locale: move-rule <id> <chapter>",
+    ),
+    "new-chapter": (
+        "playbook.lifecycle:new_chapter_main",
+        "add a chapter page in every locale with its first rule: new-chapter <id> --title …",
+    ),
+    "new-locale": (
+        "playbook.lifecycle:new_locale_main",
+        "add a locale everywhere; readers see English until each part is translated: new-locale xx",
+    ),
+    "sort": (
+        "playbook.collation:sort_main",
+        "sort alphabetical pages (the glossary) in each language's own order; exit 1 if changed",
+    ),
     "sync": (
         "playbook.derived:main",
         "rewrite the copies of the locales in mkdocs.yml and .github/; exit 1 if changed",

@@ -66,13 +66,16 @@ def is_placeholder(section: Section) -> bool:
     return section.body.lstrip().startswith(PLACEHOLDER_PREFIX)
 
 
-def is_untranslated(unit: Unit, original: Unit) -> bool:
-    """A translation that is still English: a placeholder, or the English words unchanged (four or
-    more of them: a short title such as 'Sources' may well be the same word in another language)."""
+def is_untranslated(unit: Unit, original: Unit, recorded: bool = False) -> bool:
+    """A translation that is still English: a placeholder, or the English words unchanged. A short
+    text (under four words, e.g. the title 'Sources') may well be the same word in the other
+    language: it counts as translated once a translator has recorded it (mark-translated)."""
     if unit.is_placeholder:
         return True
     words = plain_words(unit.body)
-    return words == plain_words(original.body) and len(words.split()) >= MIN_WORDS_IDENTICAL
+    if words != plain_words(original.body):
+        return False
+    return len(words.split()) >= MIN_WORDS_IDENTICAL or not recorded
 
 
 # ── State of every (locale, page unit) ─────────────────────────────────────────────────────────
@@ -182,7 +185,7 @@ def unit_states(
                     )
                     continue
                 had = recorded.get(key)
-                if is_untranslated(unit, original):
+                if is_untranslated(unit, original, had is not None):
                     state = MISSING
                 else:
                     state = UNTRACKED if had is None else CURRENT if had == now else OUTDATED
@@ -395,7 +398,9 @@ def mark_translated(
     for state in unit_states(project, [locale]):
         if wanted is not None and (state.stem, state.key) not in wanted:
             continue
-        if state.state == MISSING:
+        if state.state == MISSING and wanted is not None and _same_short_word(project, state):
+            pass  # "Sources" is French too: the translator says so by naming it
+        elif state.state == MISSING:
             if wanted is not None:
                 reason = (
                     "placeholder, translate it first"
@@ -418,6 +423,16 @@ def mark_translated(
             if stem not in by_page:
                 record(project, locale, stem, {})
     return marked, skipped
+
+
+def _same_short_word(project: Project, state: UnitState) -> bool:
+    unit = unit_map(project.page(state.locale, state.stem)).get(state.key)
+    return (
+        unit is not None
+        and not unit.is_placeholder
+        and state.current is not None
+        and len(plain_words(unit.body).split()) < MIN_WORDS_IDENTICAL
+    )
 
 
 def previous_en_digest(project: Project, stem: str, key: str, current: str) -> str | None:

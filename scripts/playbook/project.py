@@ -18,6 +18,7 @@ CONTENT = (
     "sources",
     "strings",
     "keywords",
+    "style",
     "playbook.yml",
     "terminology.yml",
     "mkdocs.yml",

@@ -45,6 +45,7 @@ class Registry:
     chapters: list[Chapter] = field(default_factory=list)
     omitted: list[Omission] = field(default_factory=list)
     redirects: dict[str, str] = field(default_factory=dict)
+    alphabetical: list[str] = field(default_factory=list)  # pages sorted per locale (glossary)
     problems: list[Problem] = field(default_factory=list)
     locales_line: int = 1
 
@@ -135,6 +136,7 @@ def load_registry(root: Path) -> Registry:
         registry.pivot = ""
     registry.pages = list(data["pages"])
     registry.redirects = dict(data.get("redirects") or {})
+    registry.alphabetical = list(data.get("alphabetical") or [])
     for ci, chapter in enumerate(data["chapters"]):
         rules = tuple(
             RuleEntry(

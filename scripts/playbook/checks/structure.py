@@ -241,7 +241,8 @@ def check_duplicate_anchors(project) -> Iterator[Problem]:
 
 @check
 def check_section_parity(project) -> Iterator[Problem]:
-    """Non-chapter pages carry the same level-2 section ids in every locale, in the same order."""
+    """Non-chapter pages carry the same level-2 section ids in every locale, in the same order
+    (alphabetical pages: the same ids, each locale in its own alphabetical order)."""
     pivot = project.default_locale
     for stem in project.registry.pages:
         reference = project.page(pivot, stem)
@@ -276,6 +277,8 @@ def check_section_parity(project) -> Iterator[Problem]:
                         "use the same section ids as the English page",
                     )
             common = [sid for sid in got if sid in wanted]
+            if stem in project.registry.alphabetical:
+                continue  # each locale has its own order: check_alphabetical_order
             if common != [sid for sid in wanted if sid in got]:
                 yield Problem(
                     page.path,
@@ -297,3 +300,28 @@ def check_derived_copies(project) -> Iterator[Problem]:
             else "restore the marker lines, then run playbook sync"
         )
         yield Problem(stale.path, stale.line, "E111", "derived-copy-stale", stale.message, fix)
+
+
+@check
+def check_alphabetical_order(project) -> Iterator[Problem]:
+    """An alphabetical page (the glossary) lists its entries in the reader's own alphabet."""
+    from playbook.collation import sorted_sections
+
+    for stem in project.registry.alphabetical:
+        for locale in project.locales:
+            page = project.page(locale, stem)
+            if page is None:
+                continue
+            wanted = sorted_sections(page)
+            for position, (got, want) in enumerate(zip(page.sections, wanted)):
+                if got.line != want.line:
+                    after = f"after '{wanted[position - 1].title}'" if position else "first"
+                    yield Problem(
+                        page.path,
+                        want.line,
+                        "E144",
+                        "not-alphabetical",
+                        f"'{want.title}' is out of alphabetical order for '{locale}': it comes {after}",
+                        "run playbook sort (it reorders the sections, nothing else)",
+                    )
+                    break
