@@ -46,3 +46,17 @@ def test_kinds_of_entries():
         ]
     ]
     assert kinds == ["situation", "rule", "chapter", "page", "mention", "rule"]
+
+
+def test_english_entries_are_found_by_american_spellings():
+    variants = search.spelling_variants(["apologise", "behaviour", "centre", "cancelled", "calm"], "en")
+    assert variants == ["apologize", "behavior", "center", "canceled"]
+    assert search.spelling_variants(["apologise"], "fi") == []
+    entry = {
+        "location": "listen/#reflect-back",
+        "title": "Summarise",
+        "text": "<p>Recognise their behaviour.</p>",
+    }
+    shaped = search.shape_entry(entry, "rule", ["paraphrase"], SEPARATOR, locale="en")
+    assert shaped["keywords"] == "paraphrase summarize"
+    assert shaped["variants"] == "recognize behavior"

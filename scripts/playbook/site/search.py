@@ -49,6 +49,7 @@ FIELDS = {
     "keywords": {"boost": 600.0},
     "text": {"boost": 10.0},
     "body": {"boost": 1.0},
+    "variants": {"boost": 1.0},  # other spellings of words of the text (en: American)
     "tags": {"boost": 1000000.0},
 }
 # Document boosts by kind of entry (see entry_kind).
@@ -103,10 +104,51 @@ def keyword_words(keywords: list[str], title: str, separator: str) -> list[str]:
     return list(dict.fromkeys([*words, *folded]))
 
 
-def shape_entry(entry: dict, kind: str, keywords: list[str], separator: str, lead: str = "") -> dict:
+# The pivot is written in British English; staff may type American spellings. Each rule maps a
+# British word to its American form (apologise -> apologize, behaviour -> behavior, centre -> center).
+US_SPELLINGS = [
+    (re.compile(r"^(\w{3,})is(e|es|ed|ing|er|ers|ation|ations)$"), r"\1iz\2"),
+    (re.compile(r"^(\w*(?:behavio|colo|favo|hono|humo|labo|neighbo|rumo|endeavo))ur(\w*)$"), r"\1r\2"),
+    (re.compile(r"^(cent|met|theat|lit|fib)re(s?)$"), r"\1er\2"),
+    (re.compile(r"^(\w*(?:cance|trave|labe|mode|signa|fue|counse))ll(ed|ing|er|ers|or|ors)$"), r"\1l\2"),
+    (re.compile(r"^(\w*(?:defen|offen|licen|preten))ce(s?)$"), r"\1se\2"),
+    (re.compile(r"^(\w*(?:dialo|catalo|analo))gue(s?)$"), r"\1g\2"),
+]
+SPELLING_VARIANTS = {"en": US_SPELLINGS}
+
+
+def spelling_variants(words: list[str], locale: str) -> list[str]:
+    """The other spelling of each word that has one in the locale (en: the American one)."""
+    variants = []
+    for word in words:
+        for pattern, replacement in SPELLING_VARIANTS.get(locale, []):
+            other = pattern.sub(replacement, word)
+            if other != word:
+                variants.append(other)
+                break
+    return list(dict.fromkeys(variants))
+
+
+def shape_entry(
+    entry: dict, kind: str, keywords: list[str], separator: str, lead: str = "", locale: str = ""
+) -> dict:
     """The entry as Material's worker should index and show it (see the module docstring); ``lead``
     is the section's first paragraph as written (default: the entry's own first paragraph)."""
     shaped = dict(entry, boost=BOOSTS[kind])
+    split = re.compile(separator)
+    if SPELLING_VARIANTS.get(locale):
+        # other spellings of the title's words weigh as keywords, of the text's words as text
+        title_words = [w for w in split.split(entry["title"].lower()) if w]
+        text_words = [
+            w for w in split.split(BeautifulSoup(entry["text"], "html.parser").get_text(" ").lower()) if w
+        ]
+        keywords = [
+            *keywords,
+            *spelling_variants(title_words + [w for t in keywords for w in split.split(t.lower())], locale),
+        ]
+        others = [w for w in spelling_variants(text_words, locale) if w not in keywords]
+        if others:
+            shaped["variants"] = " ".join(others)
     if kind in ("situation", "rule", "chapter"):
         shaped["body"] = entry["text"]
         shaped["text"] = f"<p>{html.escape(first_sentence(lead or entry['text']), quote=False)}</p>"
@@ -130,7 +172,7 @@ def shape_entries(project, locale: str, docs: list[dict], separator: str) -> lis
             parsed = project.page(locale, page.strip("/").removesuffix(".html"))
             section = parsed.section(anchor) if parsed else None
             lead = lead_paragraph_html(section.body) if section else ""
-        shaped.append(shape_entry(doc, kind, terms, separator, lead))
+        shaped.append(shape_entry(doc, kind, terms, separator, lead, locale))
     return shaped
 
 
