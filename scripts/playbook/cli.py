@@ -22,7 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "playbook.site.offline:main",
         "build the offline zip of the site (opens from disk, with search)",
     ),
-    "pdf": ("playbook.pdf:main", "render the PDF binders: pdf [--locale xx] [--out DIR] [--site DIR]"),
+    "pdf": (
+        "playbook.pdf:main",
+        "render the PDF binders and desk cards: pdf [--locale xx] [--out DIR] [--only binder|card]",
+    ),
     "status": (
         "playbook.freshness:status_main",
         "per locale: rules up to date / outdated / untracked / missing",

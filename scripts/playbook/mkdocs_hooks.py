@@ -131,19 +131,22 @@ def on_post_template(output_content, template_name, config):
     return _site().on_post_template(output_content, template_name, config)
 
 
-# ── PDF binders (playbook.pdf): one per built locale, published in the site; `binder()` for templates ──
+# ── PDF binders and desk cards (playbook.pdf): one each per built locale, published in the site;
+#    `binder()` gives the templates both links ──
 def _pdf_binders(root, site_dir, config) -> None:
     from playbook.pdf import post_build_step
 
     post_build_step(root, site_dir, config)
 
 
-POST_BUILD_STEPS.append(_pdf_binders)
+# Before the offline zip, which carries the same PDFs.
+POST_BUILD_STEPS.insert(POST_BUILD_STEPS.index(_site().offline.bundle_into_site), _pdf_binders)
 
 
 def on_env(env, config, files):
     from playbook.pdf import binder_link
+    from playbook.project import cached_project
 
     root = Path(config.config_file_path).parent
-    env.globals["binder"] = lambda locale: binder_link(root, locale)
+    env.globals["binder"] = lambda locale: binder_link(cached_project(root), locale)
     return env

@@ -1,8 +1,9 @@
 """Parse one docs page into what the checks need: front matter, title, level-2 sections, links, HTML.
 
-Parsing uses markdown-it-py (with its front-matter plugin) so every element keeps its source line.
-Admonition bodies (``!!! say "Say"`` + indented lines) are dedented first, line for line, so the
-links and text inside them are parsed like any other markdown.
+Parsing uses markdown-it-py (with its front-matter and admonition plugins) so every element keeps
+its source line. The token stream is kept on the page (``Page.tokens``): the binders and the desk card
+print from it, so the checker and the print output read one parse. Section bodies (``Section.body``)
+are the raw markdown with admonition markers blanked and bodies dedented, line for line.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 
 from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from playbook.yaml_lines import YamlError, safe_load
@@ -75,6 +78,7 @@ class Page:
     html: list[Html] = field(default_factory=list)
     anchors: dict[str, int] = field(default_factory=dict)  # anchor id -> first line
     duplicate_anchors: list[tuple[str, int]] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list, repr=False, compare=False)  # markdown-it, for print
 
     @property
     def rules(self) -> list[Section]:
@@ -93,7 +97,7 @@ class Page:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(admon_plugin).enable("table")
 
 
 def split_attrs(heading: str) -> tuple[str, str | None, tuple[str, ...]]:
@@ -175,7 +179,8 @@ def _parse_text(root: Path, path: Path, locale: str, text: str) -> Page:
     page = Page(path=rel, locale=locale, stem=path.stem, text=text)
     raw_lines = text.split("\n")
     lines = dedent_admonitions(raw_lines)
-    tokens = _parser().parse("\n".join(lines))
+    tokens = _parser().parse(text)
+    page.tokens = tokens
     current: Section | None = None
     sections: list[Section] = []
 

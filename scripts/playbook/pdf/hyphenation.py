@@ -1,62 +1,94 @@
-"""Hyphenation dictionaries for the binders: pyphen's own for en, it, nb, fr, ro; ours for Finnish.
+"""Hyphenation for the binders: Typst's own patterns, plus soft hyphens where Typst has none.
 
-WeasyPrint hyphenates ``hyphens: auto`` text with pyphen, which ships no Finnish dictionary. We ship
-``hyphenation/hyph_fi.dic``: Kauko Saarinen's Finnish TeX patterns (hyph-fi.tex 2.2, part of hyph-utf8,
-taken unchanged from TeX Live's ``texlive-lang-european``; licence "Patterns may be freely
-distributed", kept in ``hyphenation/LICENSE-hyph-fi.txt``) converted to the libhyphen format pyphen
-reads by ``convert_tex_patterns`` below. Patterns rather than home-made syllable rules: they also
-handle the common compound-word and loan-word cases (``yli-opisto``, ``kansan-edustaja``).
-``register()`` points pyphen at the file; it must run in every process that renders.
+Typst hyphenates justified text itself in en, it, nb, fi and fr (``text(lang: …, hyphenate: true)``).
+It has no Romanian patterns, so Romanian body text gets soft hyphens (U+00AD) from pyphen's ``ro_RO``
+dictionary before typesetting: Typst breaks at them and prints a hyphen only where it breaks (the text
+layer keeps the plain word; tests/test_pdf.py checks). Titles, labels, ids and code never get any.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from functools import cache
 
 import pyphen
 
-HERE = Path(__file__).resolve().parent / "hyphenation"
-OUR_DICTIONARIES = {"fi": HERE / "hyph_fi.dic"}
-HYPHENMIN = re.compile(r"%\s+(left|right):\s*(\d+)")
+SOFT_HYPHEN = "\u00ad"
+PYPHEN_DICTIONARY = {"ro": "ro_RO"}  # locales Typst cannot hyphenate, and the pyphen dictionary to use
+SOFT_HYPHEN_LOCALES = frozenset(PYPHEN_DICTIONARY)
+MIN_WORD, MIN_LEFT, MIN_RIGHT = 6, 3, 3  # as the binders always did: words of 6+, 3 letters each side
+WORD = re.compile(rf"\w{{{MIN_WORD},}}")
 
 
-def register() -> None:
-    """Make pyphen (and so WeasyPrint) find our dictionaries; a missing file is an error, not a fallback."""
-    for lang, path in OUR_DICTIONARIES.items():
-        if not path.is_file():
-            raise FileNotFoundError(f"hyphenation dictionary for {lang!r} is missing: {path}")
-        pyphen.LANGUAGES[lang] = path
-        pyphen.LANGUAGES_LOWERCASE[lang] = lang
+@cache
+def _dictionary(locale: str) -> pyphen.Pyphen:
+    name = PYPHEN_DICTIONARY[locale]
+    if name not in pyphen.LANGUAGES:
+        raise FileNotFoundError(f"pyphen has no {name} dictionary: reinstall the pinned pyphen")
+    return pyphen.Pyphen(lang=name, left=MIN_LEFT, right=MIN_RIGHT)
 
 
-def dictionary_for(lang: str) -> str | None:
-    """The pyphen dictionary name WeasyPrint will use for ``lang`` (None: no hyphenation)."""
-    register()
-    return pyphen.language_fallback(lang)
+def soft_hyphens(text: str, locale: str = "ro") -> str:
+    """``text`` with a soft hyphen at every break pyphen allows in its long words."""
+    dictionary = _dictionary(locale)
+    return WORD.sub(lambda m: dictionary.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
 
 
-def convert_tex_patterns(tex: str, source: str) -> str:
-    """A hyph-utf8 ``hyph-xx.tex`` file as a libhyphen/pyphen ``.dic`` (UTF-8, one pattern a line)."""
-    body = tex.split(r"\patterns{", 1)[1].split("}", 1)[0]
-    patterns = []
-    for line in body.splitlines():
-        patterns.extend(line.split("%", 1)[0].split())
-    mins = dict(HYPHENMIN.findall(tex.split(r"\patterns{", 1)[0]))
-    header = [
-        "UTF-8",
-        f"% Converted from {source} by playbook.pdf.hyphenation.convert_tex_patterns; do not edit.",
-        "% See LICENSE-hyph-fi.txt beside this file.",
-        f"LEFTHYPHENMIN {mins.get('left', '2')}",
-        f"RIGHTHYPHENMIN {mins.get('right', '2')}",
+# ── the text layer: no soft hyphens where Typst did not break ────────────────────────────────────
+# Typst 0.15 keeps a soft hyphen it did not break at in the PDF's text layer: merged into the previous
+# letter's glyph mapping (ToUnicode CMaps, ``<006F00AD>``) or an ActualText span (``<FEFF006500AD>``).
+# Copy-paste and search would then see "com\xadpor\xadta\xadment". Where Typst breaks, it draws a hyphen
+# mapped to a U+00AD of its own (as PDF/UA asks, and as in the languages Typst hyphenates itself), which
+# stays. So a U+00AD is dropped only where it shares a mapping with other text (the letter before it),
+# in ToUnicode CMaps and ActualText strings, and the cross-reference table is rebuilt. Typst writes classic
+# xref tables and no object streams (checked here; anything else is refused, not patched).
+# tests/test_pdf.py::test_typst_still_keeps_soft_hyphens_in_the_text_layer fails once Typst stops
+# doing this, so this can go.
+STREAM = re.compile(rb"(\d+) 0 obj\n<<(/Length (\d+)(?:/[A-Za-z0-9 ]*?)*)>>\nstream\n")
+CMAP_HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
+ACTUAL_TEXT_HEX = re.compile(rb"(?<=/ActualText)<([0-9A-Fa-f\s]+)>")
+OBJECT = re.compile(rb"(?m)^(\d+) 0 obj\n")
+
+
+def _drop_shy(match: re.Match) -> bytes:
+    digits = re.sub(rb"\s", b"", match.group(1))
+    if len(digits) % 4 or b"00AD" not in digits.upper():
+        return match.group(0)
+    units = [digits[i : i + 4].upper() for i in range(0, len(digits), 4)]
+    if [u for u in units if u not in (b"FEFF", b"00AD")] == []:  # a break's own hyphen: keep
+        return match.group(0)
+    return b"<" + b"".join(u for u in units if u != b"00AD") + b">"
+
+
+def strip_soft_hyphens(pdf: bytes) -> bytes:
+    """``pdf`` (as Typst writes it) with U+00AD removed from its text layer."""
+    import zlib
+
+    if b"/ObjStm" in pdf or b"/XRefStm" in pdf or b"\nxref\n" not in pdf:
+        raise ValueError("unexpected PDF layout (object or xref streams): cannot clean soft hyphens")
+    out, pos = bytearray(), 0
+    for match in STREAM.finditer(pdf):
+        start, length = match.end(), int(match.group(3))
+        if b"/Filter/FlateDecode" not in match.group(2):
+            continue
+        data = zlib.decompress(pdf[start : start + length])
+        if b"00AD" not in data.upper():
+            continue
+        pattern = CMAP_HEX if b"/Type/CMap" in match.group(2) else ACTUAL_TEXT_HEX
+        cleaned = zlib.compress(pattern.sub(_drop_shy, data), 9)
+        head = match.group(0).replace(b"/Length " + match.group(3), b"/Length " + str(len(cleaned)).encode())
+        out += pdf[pos : match.start()] + head + cleaned
+        pos = start + length
+    if pos == 0:
+        return pdf
+    out += pdf[pos:]
+    body = bytes(out[: out.rindex(b"\nxref\n") + 1])
+    offsets = {int(m.group(1)): m.start() for m in OBJECT.finditer(body)}
+    size = max(offsets) + 1
+    table = [b"xref\n", f"0 {size}\n".encode(), b"0000000000 65535 f \n"]
+    table += [
+        f"{offsets[n]:010d} 00000 n \n".encode() if n in offsets else b"0000000000 65535 f \n"
+        for n in range(1, size)
     ]
-    return "\n".join(header + patterns) + "\n"
-
-
-if __name__ == "__main__":  # regenerate: python -m playbook.pdf.hyphenation path/to/hyph-fi.tex
-    import sys
-
-    tex_path = Path(sys.argv[1])
-    OUR_DICTIONARIES["fi"].write_text(
-        convert_tex_patterns(tex_path.read_text("utf-8"), tex_path.name), "utf-8"
-    )
+    trailer = pdf[pdf.rindex(b"trailer\n") : pdf.rindex(b"startxref")]
+    return body + b"".join(table) + trailer + f"startxref\n{len(body)}\n%%EOF".encode()

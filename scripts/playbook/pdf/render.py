@@ -1,91 +1,91 @@
-"""Run WeasyPrint on an assembled binder, strictly: shipped fonts only, and any warning is an error.
+"""Typeset a binder (or the desk card) with Typst, strictly and in a sealed folder.
 
-A missing font or image would otherwise be a silent fallback (another font, an empty box), so the font
-files are checked before rendering and WeasyPrint's warnings are raised as RenderError. Output is
-reproducible: dates come from the commit (assemble.edition), the PDF /ID from the content.
-
-Tagged PDF: ``pdf_variant="pdf/ua-1"`` (structure tags for headings, lists, links, tables, plus
-PDF/UA metadata), so screen readers and reflow get the reading order; it costs little render time.
+Typst reads files only under the root it is given. Each render gets a fresh temporary root holding
+only the fixed template and the images the document builder copied from docs/; the content arrives
+as JSON in ``sys.inputs`` and is only ever data (see document.py). Fonts are the shipped ones only:
+no system fonts, no fonts embedded in Typst, so nothing can fall back silently; a missing font file
+or any Typst warning is a RenderError. Output is PDF/UA-1 (tagged) and reproducible: the date comes
+from the commit (document.edition), never the clock.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import re
+import json
+import shutil
+import tempfile
+import warnings
+from functools import cache
 from pathlib import Path
 
-from playbook.pdf import hyphenation, weasyfix
+import typst
+
+from playbook.pdf.hyphenation import strip_soft_hyphens
 
 HERE = Path(__file__).resolve().parent
-STYLESHEET = HERE / "print.css"
 FONT_DIR = HERE / "fonts"
-PDF_VARIANT = "pdf/ua-1"
+FONT_FILES = (
+    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Italic.ttf",
+    "LiberationSerif-Bold.ttf",
+    "LiberationSans-Bold.ttf",
+)
+PDF_STANDARDS = ["ua-1"]
+SHARED_TEMPLATES = ("common.typ",)  # imported by every template
 
 
 class RenderError(Exception):
-    """WeasyPrint could not render the binder exactly as written (font, image, CSS problem)."""
+    """Typst could not typeset the document exactly as written (font, image, template problem)."""
 
 
-class _RaiseOnWarning(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def required_fonts() -> list[Path]:
-    """Every font file print.css declares, so a missing one fails before WeasyPrint silently falls back."""
-    css = STYLESHEET.read_text("utf-8")
-    return [STYLESHEET.parent / url for url in re.findall(r'src:\s*url\("([^"]+)"\)', css)]
-
-
-def check_fonts() -> None:
-    missing = [path for path in required_fonts() if not path.is_file()]
+def check_fonts(font_dir: Path = FONT_DIR) -> None:
+    missing = [name for name in FONT_FILES if not (font_dir / name).is_file()]
     if missing:
         raise RenderError(
-            "font file(s) missing: "
-            + ", ".join(str(p) for p in missing)
-            + " (restore them from git: scripts/playbook/pdf/fonts/)"
+            f"font file(s) missing in {font_dir}: {', '.join(missing)} "
+            "(restore them from git: scripts/playbook/pdf/fonts/)"
         )
 
 
-def cache_key(document: str) -> str:
-    """Everything that decides the PDF's bytes: the HTML, our stylesheet and fonts, the engine version."""
-    import weasyprint
-
-    digest = hashlib.sha256(document.encode("utf-8"))
-    for path in [STYLESHEET, *required_fonts(), *hyphenation.OUR_DICTIONARIES.values()]:
-        digest.update(path.name.encode() + (path.read_bytes() if path.is_file() else b"missing"))
-    digest.update(f"{weasyprint.__version__} {PDF_VARIANT}".encode())
-    return digest.hexdigest()[:40]
+@cache
+def fonts(font_dir: Path = FONT_DIR) -> typst.Fonts:
+    check_fonts(font_dir)
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(font_dir)])
 
 
-def render_html(document: str, out: Path, title: str = "") -> int:
-    """Render one assembled HTML document to ``out``; returns the page count."""
-    from weasyprint import CSS, HTML
-    from weasyprint.logger import LOGGER
-    from weasyprint.text.fonts import FontConfiguration
+def render(template: str | Path, data: dict, out: Path, assets: dict[str, Path] | None = None) -> Path:
+    """Typeset ``data["doc"]`` with ``template`` (a file beside this module, or a path) into ``out``.
 
-    check_fonts()
-    hyphenation.register()
-    weasyfix.apply()  # WeasyPrint 70.0: no third layout pass for unchanged page references
-    handler = _RaiseOnWarning()
-    LOGGER.addHandler(handler)
-    try:
-        fonts = FontConfiguration()
-        stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts)
-        html = HTML(string=document, base_url=str(HERE) + "/")
-        rendered = html.render(stylesheets=[stylesheet], font_config=fonts, pdf_variant=PDF_VARIANT)
-        if handler.messages:
-            raise RenderError(f"{title or out.name}: " + "; ".join(handler.messages))
-        identifier = hashlib.sha256(document.encode("utf-8")).hexdigest()[:32].encode()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        rendered.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
-        if handler.messages:
-            raise RenderError(f"{title or out.name}: " + "; ".join(handler.messages))
-        return len(rendered.pages)
-    finally:
-        LOGGER.removeHandler(handler)
+    ``data["soft_hyphens"]``: the document carries soft hyphens (Romanian), clean them from the text layer.
+    """
+    source = Path(template) if Path(template).is_absolute() else HERE / template
+    template = source.name
+    with tempfile.TemporaryDirectory(prefix="playbook-typst-") as tmp:
+        root = Path(tmp)
+        for name in SHARED_TEMPLATES:
+            shutil.copyfile(HERE / name, root / name)
+        shutil.copyfile(source, root / template)
+        for name, source in (assets or {}).items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, root / name)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                pdf = typst.compile(
+                    str(root / template),
+                    root=str(root),
+                    font_paths=fonts(),
+                    ignore_system_fonts=True,
+                    sys_inputs={"doc": json.dumps(data["doc"], ensure_ascii=False)},
+                    pdf_standards=PDF_STANDARDS,
+                    timestamp=data["timestamp"],
+                )
+            except typst.TypstError as err:
+                raise RenderError(f"{out.name}: {err.diagnostic or err.message}".strip()) from err
+        problems = [str(w.message) for w in caught if issubclass(w.category, Warning)]
+        if problems:
+            raise RenderError(f"{out.name}: " + "; ".join(problems))
+    if data.get("soft_hyphens"):
+        pdf = strip_soft_hyphens(pdf)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,10 +74,22 @@ def zip_site(site_dir: Path, zip_path: Path) -> None:
     tmp.replace(zip_path)
 
 
-def build_zip(root: Path, zip_path: Path) -> Path:
+def build_zip(root: Path, zip_path: Path, online_site: Path | None = None) -> Path:
+    """Build the file:// copy and zip it; the PDFs (binders, desk cards) come from ``online_site``."""
     with tempfile.TemporaryDirectory(prefix="playbook-offline-") as tmp:
         out = Path(tmp) / "site"
         build_offline_site(root, out)
+        if online_site is not None:
+            for pdf in sorted(online_site.rglob("*.pdf")):
+                target = out / pdf.relative_to(online_site)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(pdf, target)
+        else:  # `playbook offline` on its own: render them here
+            from playbook.pdf import build_binders, site_targets
+            from playbook.project import Project
+
+            project = Project(root)
+            build_binders(root, site_targets(project, out, project.locales))
         zip_site(out, zip_path)
     return zip_path
 
@@ -85,7 +98,7 @@ def bundle_into_site(root: Path, site_dir: Path, config) -> None:
     """Post-build step: the online site carries its own offline copy."""
     if site.is_offline_build() or os.environ.get(SKIP_ENV) == "1":
         return
-    build_zip(root, site_dir / site.OFFLINE_ZIP)
+    build_zip(root, site_dir / site.OFFLINE_ZIP, site_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
