@@ -10,7 +10,7 @@ LOCALE ?= en
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup setup-dev check build serve preview test bench clean offline
+.PHONY: setup setup-dev check build serve preview test test-fast bench clean offline
 
 $(VENV)/.stamp-runtime: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: setup-dev
 	$(BIN)/playbook normalize
 	$(BIN)/playbook check
 	$(BIN)/python -m pytest
+
+## test-fast: the checks and every test that needs no site build, no binder and no browser (seconds)
+test-fast: setup-dev
+	$(BIN)/playbook check
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 ## bench: speed and size figures (never in unit tests)
 bench: setup-dev

@@ -317,7 +317,7 @@ def test_a_link_to_a_missing_anchor_is_an_error_at_its_line(mini):
         ("![abs](/etc/hostname)", r"binders print only images inside docs/"),
         ("![remote](https://example.org/x.png)", r"binders print only images inside docs/"),
         ("![local](file:///etc/hostname)", r"binders print only images inside docs/"),
-        ("[file](file:///etc/passwd)", r"a binder links only to http, https, mailto, tel addresses"),
+        ("[file](file:///etc/passwd)", r"a binder links only to https, mailto addresses"),
         ("<img src=x onerror=alert(1)>", r"raw HTML is not printed in the binder"),
     ],
 )
@@ -325,6 +325,13 @@ def test_what_a_binder_refuses_names_the_page_and_line(mini, markdown, message):
     line = append(mini, "en", "listen", markdown)
     with pytest.raises(BinderError, match=rf"docs/en/listen.md:{line}: .*{message}"):
         binder_document(Project(mini), "en")
+
+
+def test_simple_inline_html_is_printed_as_its_markdown_would_be(mini):
+    append(mini, "en", "listen", "Keep <strong>calm</strong>, <em>always</em>.<br>Next line.")
+    doc = json.dumps(binder_document(Project(mini), "en")["doc"])
+    assert '{"t": "strong", "c": ["calm"]}' in doc and '{"t": "em", "c": ["always"]}' in doc
+    assert '{"t": "br"}' in doc
 
 
 def test_an_image_symlinked_out_of_docs_is_refused(mini):

@@ -38,6 +38,9 @@ LINK_SCHEMES = tuple(f"{scheme}:" for scheme in sorted(URL_SCHEMES))  # what con
 # Python-Markdown, which renders the site, would make it a link. Refuse it here rather than print it.
 REFUSED_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*:[^\s)>]*)")
 IMAGE_TYPES = IMAGE_SUFFIXES
+INLINE_HTML = re.compile(
+    r"<(/?)(strong|em|b|i|br)\s*/?>", re.IGNORECASE
+)  # printed; other raw HTML is refused
 PHRASE_KINDS = ("say", "avoid")
 
 Node = dict[str, Any] | str  # a JSON node for binder.typ; a plain string is text
@@ -259,6 +262,17 @@ class Converter:
                     node["show"] = plain(node["c"]) != node["href"].removeprefix("mailto:")
             elif child.type == "image":
                 top.append(self.image(child, token))
+            elif child.type == "html_inline" and INLINE_HTML.fullmatch(child.content.strip()):
+                tag = INLINE_HTML.fullmatch(child.content.strip())
+                name = {"b": "strong", "i": "em"}.get(tag.group(2).lower(), tag.group(2).lower())
+                if name == "br":
+                    top.append({"t": "br"})
+                elif not tag.group(1):
+                    node = {"t": name, "c": []}
+                    top.append(node)
+                    stack.append(node["c"])
+                elif len(stack) > 1:
+                    stack.pop()
             elif child.type == "html_inline":
                 raise BinderError(
                     f"{self.where(token)}: raw HTML {child.content!r} is not printed in the binder: "
