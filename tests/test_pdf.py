@@ -327,6 +327,21 @@ def test_what_a_binder_refuses_names_the_page_and_line(mini, markdown, message):
         binder_document(Project(mini), "en")
 
 
+def test_a_rule_not_translated_yet_is_printed_in_english_under_a_notice(mini):
+    page = mini / "docs" / "fi" / "listen.md"
+    text = page.read_text("utf-8")
+    page.write_text(text[: text.index("## Toista kuulemasi")], "utf-8")  # fi lacks reflect-back
+    doc = binder_document(Project(mini), "fi")["doc"]
+    listen = next(part for part in doc["parts"] if part["id"] == "page-listen")["blocks"]
+    ids = [b.get("id") for b in listen if b.get("t") == "rule"]
+    assert ids == ["let-them-vent", "reflect-back"]  # registry order, the id kept for links
+    after = listen[[b.get("id") for b in listen].index("reflect-back") + 1 :]
+    fi = strings_for(mini, "fi")
+    assert after[0]["t"] == "box" and after[0]["title"] == [fi["notice.untranslated.title"]]
+    assert after[1]["t"] == "lang" and after[1]["lang"] == "en"
+    assert "Summarise the customer's problem" in json.dumps(after[1])
+
+
 def test_simple_inline_html_is_printed_as_its_markdown_would_be(mini):
     append(mini, "en", "listen", "Keep <strong>calm</strong>, <em>always</em>.<br>Next line.")
     doc = json.dumps(binder_document(Project(mini), "en")["doc"])

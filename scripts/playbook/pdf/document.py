@@ -408,7 +408,9 @@ class DocumentBuilder:
             if state is not None and state.state == MISSING:
                 out.extend(self.english_rule(stem, rule_id) or section)
             elif state is not None and state.state == OUTDATED:
-                out.extend([section[0], self.notice("outdated"), *section[1:]])
+                out.extend(
+                    [section[0], self.notice("notice.outdated.title", "notice.outdated.body"), *section[1:]]
+                )
             else:
                 out.extend(section)
             if rule_id in registered:
@@ -428,12 +430,12 @@ class DocumentBuilder:
         converted = Converter(builder, page, stem, pivot).blocks(page.tokens)
         for section in split_sections(converted)[1:]:
             if section[0].get("id") == rule_id:
-                notice = self.notice("untranslated")
+                notice = self.notice("notice.untranslated.title", "notice.untranslated.body")
                 return [section[0], notice, {"t": "lang", "lang": pivot, "c": section[1:]}]
         return []
 
-    def notice(self, kind: str) -> Node:
-        title, body = self.strings[f"notice.{kind}.title"], self.strings[f"notice.{kind}.body"]
+    def notice(self, title_key: str, body_key: str) -> Node:
+        title, body = self.strings[title_key], self.strings[body_key]
         return {"t": "box", "kind": "notice", "title": [title], "c": [{"t": "p", "c": [body]}]}
 
     def collect_rules(self, blocks: list[Node]) -> list[Rule]:
