@@ -377,62 +377,83 @@ class DocumentBuilder:
             raise BinderError(f"{page.path}:1: the page has no '# Title' heading")
         is_chapter = stem in self.chapter_rules
         part = Part(stem, title_node["c"], title_node["plain"], is_chapter)
-        if is_chapter:
-            blocks = self.chapter_blocks(stem, blocks)
+        blocks = self.reader_blocks(stem, blocks)
         part.blocks = blocks
         part.rules = self.collect_rules(blocks)
         return part
 
-    def chapter_blocks(self, stem: str, blocks: list[Node]) -> list[Node]:
-        """The chapter in registry order: each rule as written, or in English under a notice when it is
-        missing or a placeholder here; an 'English has changed' notice on outdated translations."""
-        from playbook.freshness import MISSING, OUTDATED, rule_states
+    def reader_blocks(self, stem: str, blocks: list[Node]) -> list[Node]:
+        """What readers of this locale get, as playbook.reader decides it for the site: each part not
+        translated yet in English (lang-marked, ids kept) under a "not translated yet" notice, rules
+        missing here where the registry puts them, and an "English has changed" notice under each
+        outdated section."""
+        from playbook.freshness import OUTDATED, unit_states
+        from playbook.reader import fallbacks
+        from playbook.units import INTRO, TITLE
 
-        states = {s.rule: s for s in rule_states(self.project, [self.locale], stem)}
+        pivot = self.registry.default_locale
+        if self.locale == pivot:
+            return blocks
+        shown = fallbacks(self.project, self.locale, stem)
+        outdated = {
+            s.key for s in unit_states(self.project, [self.locale], stem)
+            if s.state == OUTDATED and s.kind in ("rule", "section")
+        }  # fmt: skip
+        english = self.english_sections(stem) if shown else {}
+        untranslated = self.notice("notice.untranslated.title", "notice.untranslated.body")
         sections = split_sections(blocks)
         head = sections.pop(0)
-        present = {s[0]["id"]: s for s in sections if s and s[0].get("t") == "rule"}
-        out = list(head)
-        registered = [r.id for r in self.registry.chapter(stem).rules]
+        title, intro = head[:1], head[1:]
+        if TITLE in shown and title and TITLE in english:
+            title = [
+                {**title[0], "c": english[TITLE][0]["c"], "plain": english[TITLE][0]["plain"], "lang": pivot}
+            ]
+        if INTRO in shown and INTRO in english:
+            intro = [untranslated, {"t": "lang", "lang": pivot, "c": english[INTRO]}]
+        out = [*title, *intro]
 
-        def fill_after(index: int) -> None:  # rules missing here, up to the next one written here
-            for rule_id in registered[index:]:
-                if rule_id in present:
-                    return
-                out.extend(self.english_rule(stem, rule_id))
+        def english_section(key: str) -> list[Node]:
+            heading, *body = english.get(key) or [None]
+            if heading is None:
+                return []
+            return [{**heading, "lang": pivot}, untranslated, {"t": "lang", "lang": pivot, "c": body}]
 
-        fill_after(0)
+        chapter = self.registry.chapter(stem)
+        order = [r.id for r in chapter.rules] if chapter else []
+        present = {section_key(stem, section[0]) for section in sections}
+        absent = [key for key in order if key in shown and key not in present]
         for section in sections:
-            rule_id = section[0].get("id") if section[0].get("t") == "rule" else None
-            state = states.get(rule_id) if rule_id else None
-            if state is not None and state.state == MISSING:
-                out.extend(self.english_rule(stem, rule_id) or section)
-            elif state is not None and state.state == OUTDATED:
+            key = section_key(stem, section[0])
+            while absent and order.index(absent[0]) < order.index(key) if key in order else False:
+                out.extend(english_section(absent.pop(0)))
+            if key in shown:
+                out.extend(english_section(key) or section)
+            elif key in outdated:
                 out.extend(
                     [section[0], self.notice("notice.outdated.title", "notice.outdated.body"), *section[1:]]
                 )
             else:
                 out.extend(section)
-            if rule_id in registered:
-                fill_after(registered.index(rule_id) + 1)
+        for key in absent:
+            out.extend(english_section(key))
         return out
 
-    def english_rule(self, stem: str, rule_id: str) -> list[Node]:
+    def english_sections(self, stem: str) -> dict[str, list[Node]]:
+        """The pivot's page as blocks, by unit key: "_title" (its heading), "_intro", each section."""
+        from playbook.units import INTRO, TITLE
+
         pivot = self.registry.default_locale
-        if self.locale == pivot:
-            return []
         page = self.project.page(pivot, stem)
         if page is None:
-            return []
+            return {}
         builder = DocumentBuilder(self.project, pivot)
-        builder.references = self.references
-        builder.assets = self.assets
-        converted = Converter(builder, page, stem, pivot).blocks(page.tokens)
-        for section in split_sections(converted)[1:]:
-            if section[0].get("id") == rule_id:
-                notice = self.notice("notice.untranslated.title", "notice.untranslated.body")
-                return [section[0], notice, {"t": "lang", "lang": pivot, "c": section[1:]}]
-        return []
+        builder.references, builder.assets = self.references, self.assets  # one binder's links and images
+        sections = split_sections(Converter(builder, page, stem, pivot).blocks(page.tokens))
+        head = sections.pop(0)
+        found: dict[str, list[Node]] = {TITLE: head[:1], INTRO: head[1:]}
+        for section in sections:
+            found[section_key(stem, section[0])] = section
+        return found
 
     def notice(self, title_key: str, body_key: str) -> Node:
         title, body = self.strings[title_key], self.strings[body_key]
@@ -529,6 +550,11 @@ class DocumentBuilder:
                     f"{where}: link to an anchor that is not in the binder: {to}" for to, where in dangling
                 )
             )
+
+
+def section_key(stem: str, heading: Node) -> str:
+    """The unit key of a section heading node: the rule id, or the section id without its page prefix."""
+    return heading.get("id", "").removeprefix(f"{stem}--")
 
 
 def top_node(nodes: list[Node]) -> dict[str, Any]:
