@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "scripts" / "playbook" / "mkdocs_hooks.py"
 
 
-def build(tree: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+def build(tree: Path, tmp_path: Path, **extra_env: str) -> subprocess.CompletedProcess:
     """Build a check fixture as a site: the fixture's few UI strings give way to the real ones, and
     the site's own templates (no inline script: the build audit refuses Material's unmodified ones)."""
     shutil.copytree(ROOT / "overrides", tree / "overrides", dirs_exist_ok=True)
@@ -23,7 +23,7 @@ def build(tree: Path, tmp_path: Path) -> subprocess.CompletedProcess:
         shutil.copyfile(ROOT / "strings" / f"{locale}.yml", tree / "strings" / f"{locale}.yml")
     config = tree / "mkdocs.yml"
     config.write_text(config.read_text() + f"hooks:\n  - {HOOK}\n")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra_env)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
         check=False,
@@ -53,3 +53,12 @@ def test_clean_tree_builds_every_locale_and_checks_once(tmp_path):
     assert result.stderr.count("playbook check: no problems") == 1
     for prefix in ("", "it/", "ro/"):
         assert (tmp_path / "site" / prefix / "listen" / "index.html").exists()
+
+
+def test_build_log_lists_the_warnings_and_the_real_summary(tmp_path):
+    """A warning does not stop a build (English first) but is shown, and the summary counts it."""
+    result = build(make_tree(tmp_path, "placeholder-translation"), tmp_path, PLAYBOOK_NO_OFFLINE="1")
+    log = result.stdout + result.stderr
+    assert "docs/it/listen.md:20: W204 untranslated: rule 'reflect-back' is not translated yet" in log
+    assert "playbook check: 0 error(s), 1 warning(s)" in log
+    assert "playbook check: no problems" not in log

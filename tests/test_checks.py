@@ -492,6 +492,20 @@ def test_check_locale_and_github_annotations(tmp_path, capsys):
     )
 
 
+def test_the_pivot_is_declared_not_the_first_locale(tmp_path):
+    """Reordering `locales:` changes the language switcher's order, never the pivot."""
+    tree = make_tree(tmp_path, "base")
+    registry = tree / "playbook.yml"
+    registry.write_text(registry.read_text("utf-8").replace("locales: [en, it, ro]", "locales: [it, en, ro]"), "utf-8")
+    project = Project(tree)
+    assert project.locales[0] == "it" and project.default_locale == "en"
+    registry.write_text(registry.read_text("utf-8").replace("pivot: en", "pivot: de"), "utf-8")
+    assert [p.format() for p in Project(tree).registry.problems] == [
+        "playbook.yml:3: E100 registry-schema: pivot 'de' is not one of the locales (name one of it, en, ro, "
+        "or add 'de' to `locales:`)"
+    ]
+
+
 def test_base_fixture_is_clean():
     assert messages(FIXTURES / "base") == []
 

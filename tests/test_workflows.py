@@ -88,6 +88,7 @@ def test_ci_runs_make_test_and_keeps_site_pdfs_and_status():
     workflow = load(GITHUB / "workflows" / "ci.yml")
     assert set(workflow["on"]) == {"pull_request", "push"}
     runs = " ".join(step.get("run", "") for step in workflow["jobs"]["test"]["steps"])
+    assert "playbook check --format github" in runs  # problems show on the pull request diff
     assert "bash .ci/run" in runs  # .ci/run ends with `make test`
     assert "playbook status --markdown" in runs and "GITHUB_STEP_SUMMARY" in runs
     artifacts = [

@@ -40,7 +40,17 @@ def _rules_node(text: str, chapter_id: str) -> yaml.SequenceNode:
                     "(one `- id:` per line) for new-rule to edit it"
                 )
             return rules
-    raise ScaffoldError(f"chapter '{chapter_id}' is not in {REGISTRY_FILE}; add the chapter first")
+    from playbook.suggest import did_you_mean
+
+    ids = [
+        getattr({k.value: v for k, v in c.value}.get("id"), "value", "")
+        for c in (chapters.value if chapters else [])
+    ]
+    raise ScaffoldError(
+        f"chapter '{chapter_id}' is not in {REGISTRY_FILE}"
+        + did_you_mean(chapter_id, ids, " (did you mean '{}'?)")
+        + f"; chapters: {', '.join(ids)}; a new one: playbook new-chapter"
+    )
 
 
 def _entry_id(entry: yaml.MappingNode) -> str | None:
@@ -175,6 +185,8 @@ def new_rule(root: Path, chapter_id: str, rule_id: str, after: str | None, title
     project = editable_project(root, rule_id)
     registry = project.registry
     existing = registry.rules.get(rule_id)
+    if rule_id in registry.page_stems:
+        raise ScaffoldError(f"'{rule_id}' is a page or chapter id; a rule needs an id of its own")
     if existing and existing.chapter != chapter_id:
         raise ScaffoldError(f"rule '{rule_id}' already exists in chapter '{existing.chapter}'")
     if rule_id in registry.redirects:
