@@ -130,7 +130,15 @@ def unit_states(
 ) -> list[UnitState]:
     """The freshness of every unit of every registered page in every locale (the pivot included:
     written, or a placeholder). Chapter rules follow the registry, so a rule absent from a page
-    is listed too (MISSING, line 1)."""
+    is listed too (MISSING, line 1). Computed once per Project (the checks share it)."""
+    cache = project.__dict__.setdefault("_unit_states", {})
+    key = (tuple(locales) if locales else None, stem)
+    if key not in cache:
+        cache[key] = _unit_states(project, locales, stem)
+    return cache[key]
+
+
+def _unit_states(project: Project, locales: list[str] | None, stem: str | None) -> list[UnitState]:
     pivot = project.default_locale
     states: list[UnitState] = []
     rules = project.registry.rules
@@ -360,6 +368,7 @@ def record(project: Project, locale: str, stem: str, updates: dict[str, str | No
         return False
     project.page_path(locale, stem).write_text(text, "utf-8")
     project._pages.pop((locale, stem), None)
+    project.__dict__.pop("_unit_states", None)
     return True
 
 

@@ -79,6 +79,7 @@ class Page:
     anchors: dict[str, int] = field(default_factory=dict)  # anchor id -> first line
     duplicate_anchors: list[tuple[str, int]] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list, repr=False, compare=False)  # markdown-it, for print
+    paragraphs: list[tuple[int, str]] = field(default_factory=list)  # (line, markdown) of each paragraph
 
     @property
     def rules(self) -> list[Section]:
@@ -159,10 +160,11 @@ def parse_page(root: Path, path: Path, locale: str) -> Page:
     """Parse one page; an unchanged file (same path and same text) is not parsed again.
 
     `mkdocs serve` re-runs every check after each save, so re-parsing only the saved page keeps
-    the editors' preview fast. Keyed on the text itself, never on mtimes, so it cannot go stale.
+    the editors' preview fast. Keyed on the repository-relative path and the text itself, never on
+    mtimes, so it cannot go stale (a parse depends on nothing else).
     """
     text = path.read_text("utf-8")
-    key = (str(root), str(path), locale)
+    key = (path.relative_to(root).as_posix(), locale)  # a copy of the tree reuses the parse too
     hit = _PARSED.get(key)
     if hit is not None and hit[0] == text:
         _PARSED.move_to_end(key)
@@ -221,6 +223,8 @@ def _parse_text(root: Path, path: Path, locale: str, text: str) -> Page:
                 current = Section(explicit, classes, title, line, len(raw_lines), "")
                 sections.append(current)
         elif token.type == "inline" and token.map:
+            if i and tokens[i - 1].type == "paragraph_open":  # list items and admonition phrases too
+                page.paragraphs.append((token.map[0] + 1, token.content))
             hrefs = [c.attrs.get("href", "") for c in token.children or [] if c.type == "link_open"]
             hrefs += [c.attrs.get("src", "") for c in token.children or [] if c.type == "image"]
             for child in token.children or []:

@@ -138,6 +138,7 @@ def insert_page_rule(project: Project, locale: str, chapter_id: str, rule_id: st
         lines += ["", heading, "", body, ""]
     project.page_path(locale, chapter_id).write_text("\n".join(lines), "utf-8")
     project._pages.pop((locale, chapter_id), None)
+    project.__dict__.pop("_unit_states", None)
     return True
 
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-
-from playbook.pages import Page, Section, dedent_admonitions
+from playbook.pages import Page, Section
 
 TITLE, DESCRIPTION, INTRO = "_title", "_description", "_intro"
 PAGE_KEYS = (TITLE, DESCRIPTION, INTRO)
@@ -66,6 +64,7 @@ class Unit:
 MARKUP = re.compile(r"`[^`]*`|\]\([^)]*\)|\{[^}]*\}|[*_#>|!\[\]()\"“”«»„-]|https?://\S+")
 
 
+@lru_cache(maxsize=16384)
 def plain_words(markdown: str) -> str:
     """The prose of a markdown text: link targets, code, attributes and markup removed."""
     text = MARKUP.sub(" ", markdown)
@@ -79,28 +78,15 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
-
-
-def blocks_of(lines: list[str], first_line: int) -> tuple[Block, ...]:
-    """Paragraphs (list items and admonition phrases included) of dedented ``lines``; line numbers
-    count from ``first_line`` (the 1-based line of ``lines[0]``)."""
-    tokens = _parser().parse("\n".join(lines))
-    found = []
-    for i, token in enumerate(tokens):
-        if token.type == "inline" and token.map and i and tokens[i - 1].type == "paragraph_open":
-            found.append(Block(first_line + token.map[0], token.content))
-    return tuple(found)
+def _blocks(page: Page, first: int, last: int) -> tuple[Block, ...]:
+    """The page's paragraphs (list items and say/avoid phrases included) on lines first..last."""
+    return tuple(Block(line, text) for line, text in page.paragraphs if first <= line <= last)
 
 
 def section_unit(page: Page, section: Section) -> Unit:
     raw = page.text.split("\n")
-    body_lines = raw[section.line : section.end_line]
-    body = "\n".join(body_lines).strip("\n")
+    body = "\n".join(raw[section.line : section.end_line]).strip("\n")
     snapshot = f"## {section.title}\n\n{body}\n"
-    dedented = dedent_admonitions(body_lines)
     return Unit(
         section.id or "",
         "rule" if section.is_rule else "section",
@@ -108,7 +94,7 @@ def section_unit(page: Page, section: Section) -> Unit:
         section.title,
         snapshot,
         section.body,
-        blocks_of(dedented, section.line + 1),
+        _blocks(page, section.line + 1, section.end_line),
         section,
     )
 
@@ -148,7 +134,7 @@ def page_units(page: Page) -> list[Unit]:
                     "",
                     f"{intro}\n",
                     intro,
-                    blocks_of(dedent_admonitions(intro_lines), page.title_line + 1),
+                    _blocks(page, page.title_line + 1, end),
                 )
             )
     units += [section_unit(page, s) for s in page.sections if s.id]
@@ -156,4 +142,10 @@ def page_units(page: Page) -> list[Unit]:
 
 
 def unit_map(page: Page | None) -> dict[str, Unit]:
-    return {u.key: u for u in page_units(page)} if page is not None else {}
+    """The page's units by key, computed once per parsed page (pages are shared by text: see parse_page)."""
+    if page is None:
+        return {}
+    cached = page.__dict__.get("_units")
+    if cached is None:
+        cached = page.__dict__["_units"] = {u.key: u for u in page_units(page)}
+    return cached
