@@ -496,13 +496,17 @@ def test_the_pivot_is_declared_not_the_first_locale(tmp_path):
     """Reordering `locales:` changes the language switcher's order, never the pivot."""
     tree = make_tree(tmp_path, "base")
     registry = tree / "playbook.yml"
-    registry.write_text(registry.read_text("utf-8").replace("locales: [en, it, ro]", "locales: [it, en, ro]"), "utf-8")
+    registry.write_text(
+        registry.read_text("utf-8").replace("locales: [en, it, ro]", "locales: [it, en, ro]"), "utf-8"
+    )
     project = Project(tree)
     assert project.locales[0] == "it" and project.default_locale == "en"
     registry.write_text(registry.read_text("utf-8").replace("pivot: en", "pivot: de"), "utf-8")
     assert [p.format() for p in Project(tree).registry.problems] == [
-        "playbook.yml:3: E100 registry-schema: pivot 'de' is not one of the locales (name one of it, en, ro, "
-        "or add 'de' to `locales:`)"
+        (
+            "playbook.yml:3: E100 registry-schema: pivot 'de' is not one of the locales (name one of it, en, ro, "
+            "or add 'de' to `locales:`)"
+        )
     ]
 
 
