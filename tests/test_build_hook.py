@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from playbook.project import Project
+from playbook.ui_strings import ui_strings
 from test_checks import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +23,9 @@ def build(tree: Path, tmp_path: Path, **extra_env: str) -> subprocess.CompletedP
     shutil.copytree(ROOT / "overrides", tree / "overrides", dirs_exist_ok=True)
     for locale in Project(tree).locales:
         shutil.copyfile(ROOT / "strings" / f"{locale}.yml", tree / "strings" / f"{locale}.yml")
+        home = tree / "docs" / locale / "index.md"  # one name per locale (E215): the home heading follows
+        name = ui_strings(tree, locale)["site.name"]
+        home.write_text(re.sub(r"(?m)^# .*$", f"# {name}", home.read_text("utf-8"), count=1), "utf-8")
     config = tree / "mkdocs.yml"
     config.write_text(config.read_text() + f"hooks:\n  - {HOOK}\n")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra_env)

@@ -276,6 +276,20 @@ SCENARIOS = {
             ),
         ],
     ),
+    "name-mismatch": (
+        ["names_agree"],
+        [
+            (
+                "docs/it/index.md:4: E215 name-mismatch: the home page is called 'Manuale di de-escalation' but "
+                "site.name in strings/it.yml is 'Manuale di prova' (use the same name in both places "
+                "(strings/it.yml and the page), or rename both)"
+            ),
+            (
+                "strings/it.yml:6: E215 name-mismatch: the binder calls the phrasebook 'Raccolta di frasi', "
+                "the site 'Frasario' (phrasebook.title) (give both keys the same text)"
+            ),
+        ],
+    ),
     "front-matter-malformed": (
         ["front_matter"],
         [

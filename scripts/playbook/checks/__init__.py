@@ -26,6 +26,7 @@ MODULES = (
     "freshness",
     "ui_strings",
     "keywords",
+    "names",
 )
 
 
