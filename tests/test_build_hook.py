@@ -26,6 +26,23 @@ def build(tree: Path, tmp_path: Path, **extra_env: str) -> subprocess.CompletedP
         home = tree / "docs" / locale / "index.md"  # one name per locale (E215): the home heading follows
         name = ui_strings(tree, locale)["site.name"]
         home.write_text(re.sub(r"(?m)^# .*$", f"# {name}", home.read_text("utf-8"), count=1), "utf-8")
+    project = Project(tree)
+    for locale in project.locales:  # the renamed headings are the translations' current titles
+        if locale != project.default_locale:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "playbook",
+                    "mark-translated",
+                    "--root",
+                    str(tree),
+                    locale,
+                    "index#_title",
+                ],
+                check=True,
+                capture_output=True,
+            )
     config = tree / "mkdocs.yml"
     config.write_text(config.read_text() + f"hooks:\n  - {HOOK}\n")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra_env)
