@@ -279,3 +279,19 @@ def test_every_part_of_a_page_is_tracked(clean_copy):
     for locale in TRANSLATED:
         assert (locale, "situations", situation.id, "section") in states
         assert (locale, CHAPTER.id, "_title", "title") in states
+
+
+def test_mark_translated_refuses_a_page_whose_front_matter_does_not_parse(clean_copy, capsys):
+    """A colon in an unquoted description breaks the YAML: recording then would drop every other
+    record on the page, so nothing is written and the page and line are named."""
+    locale = TRANSLATED[0]
+    page = clean_copy / "docs" / locale / "situations.md"
+    before = page.read_text("utf-8")
+    broken = before.replace("description: ", "description: Quick guides: one per situation, ", 1)
+    assert broken != before
+    page.write_text(broken, "utf-8")
+    assert freshness.mark_translated_main([locale, RULE, "--root", str(clean_copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"docs/{locale}/situations.md:" in out and "E170 front-matter-malformed" in out
+    assert "nothing recorded" in out
+    assert page.read_text("utf-8") == broken

@@ -689,6 +689,20 @@ def diff_main(argv: list[str] | None = None) -> int:
     return status
 
 
+def unreadable_front_matter(project: Project, locales: list[str]) -> list[str]:
+    """Pages whose front matter does not parse: writing records into them would drop the others."""
+    found = []
+    for locale in locales:
+        for stem in project.page_stems_on_disk(locale):
+            page = project.page(locale, stem)
+            if page is not None and page.front_matter_error:
+                line, message = page.front_matter_error
+                found.append(
+                    f"{page.path}:{line}: E170 front-matter-malformed: {message} (fix the YAML first)"
+                )
+    return found
+
+
 def mark_translated_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="playbook mark-translated",
@@ -756,6 +770,12 @@ def mark_translated_main(argv: list[str] | None = None) -> int:
         known = [*project.registry.rules, *project.registry.page_stems]
         hints = "".join(did_you_mean(ref, known, f" ('{ref}': did you mean '{{}}'?)") for ref in unknown)
         parser.error(f"not in playbook.yml: {', '.join(unknown)}{hints}")
+    broken = unreadable_front_matter(project, [args.locale] if args.locale else translations)
+    if broken:
+        for line in broken:
+            print(line)
+        print("playbook mark-translated: nothing recorded (records live in the front matter: fix it first)")
+        return 1
     status = 0
     for locale in [args.locale] if args.locale else translations:
         marked, skipped = mark_translated(
