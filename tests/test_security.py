@@ -300,12 +300,14 @@ def test_layers_table(caught_by_check, browser_record, binder, capsys):
     executed = sum(1 for pid in caught_by_check if any(pid in d for d in browser_record["dialogs"]))
     caught = sum(1 for messages in caught_by_check.values() if messages)
     rows = [
-        f"{len(CORPUS)} payloads: caught by check {caught}, blocked later {len(CORPUS) - caught}, executed {executed}"
+        f"{len(CORPUS)} payloads: caught by check {caught}, inert later {len(CORPUS) - caught} "
+        f"({', '.join(RENDERED_AS_TEXT)}: escaped as text by the renderer), executed {executed}"
     ]
     rows.append(
         f"browser (check bypassed): dialogs {len(browser_record['dialogs'])}, "
-        f"requests off 127.0.0.1 {len(browser_record['requests'])}, "
-        f"navigations away {len(browser_record['navigations'])}"
+        f"requests refused by the CSP or the browser {len(browser_record['blocked'])}, "
+        f"requests off 127.0.0.1 {len(browser_record['requests'])} and navigations away "
+        f"{len(browser_record['navigations'])} (meta refresh: held by the build audit)"
     )
     rows.append(f"binder (check bypassed): {'refused' if result.returncode else 'rendered clean'}")
     with capsys.disabled():
