@@ -300,8 +300,10 @@ def test_layers_table(caught_by_check, browser_record, binder, capsys):
     executed = sum(1 for pid in caught_by_check if any(pid in d for d in browser_record["dialogs"]))
     caught = sum(1 for messages in caught_by_check.values() if messages)
     rows = [
-        f"{len(CORPUS)} payloads: caught by check {caught}, inert later {len(CORPUS) - caught} "
-        f"({', '.join(RENDERED_AS_TEXT)}: escaped as text by the renderer), executed {executed}"
+        (
+            f"{len(CORPUS)} payloads: caught by check {caught}, inert later {len(CORPUS) - caught} "
+            f"({', '.join(RENDERED_AS_TEXT)}: escaped as text by the renderer), executed {executed}"
+        )
     ]
     rows.append(
         f"browser (check bypassed): dialogs {len(browser_record['dialogs'])}, "
