@@ -29,7 +29,7 @@ def _is_locale_pass(config) -> bool:
 
 
 def on_pre_build(config) -> None:
-    if _is_locale_pass(config):
+    if _is_locale_pass(config) or _site().is_offline_build(config):  # the offline copy: checked already
         return
     from playbook.sanitize import GATE_BYPASS_ENV, gate_bypassed
 
@@ -52,6 +52,19 @@ def on_pre_build(config) -> None:
 # `mkdocs serve` is the editors' live preview (make preview LOCALE=xx): every save rebuilds, so the
 # slow whole-site steps (PDF binders, offline zip) are left to `make build`; the check still runs.
 PREVIEW = False
+
+
+def on_config(config):
+    """Reproducible builds: MkDocs' own dates (sitemaps) are the commit's, like the PDFs' and the zip's,
+    unless SOURCE_DATE_EPOCH (the reproducible-builds convention) says otherwise."""
+    import os
+
+    from playbook.project import edition
+
+    os.environ.setdefault(
+        "SOURCE_DATE_EPOCH", str(int(edition(Path(config.config_file_path).parent)[1].timestamp()))
+    )
+    return config
 
 
 def on_startup(command, dirty) -> None:

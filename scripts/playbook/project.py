@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import playbook
 from playbook.keywords import Keywords, load_keywords
 from playbook.pages import Page, parse_page
 from playbook.registry import Registry, load_registry
@@ -153,3 +157,25 @@ def cached_project(root: Path | str) -> Project:
         cached = (signature, Project(root))
         _CACHED[root] = cached
     return cached[1]
+
+
+def edition(root: Path) -> tuple[str, datetime]:
+    """The printed edition and the date stamped in the PDF: package version + commit, commit time.
+
+    Never the wall clock, so two builds of one commit are byte-identical; SOURCE_DATE_EPOCH, when set
+    (reproducible-builds convention), overrides the date.
+    """
+    version, text, stamp = playbook.__version__, playbook.__version__, datetime(2026, 1, 1, tzinfo=UTC)
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%h %ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        text, stamp = f"{version} ({out[0]})", datetime.fromtimestamp(int(out[1]), UTC)
+    except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
+        pass
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
+    return text, stamp

@@ -147,7 +147,7 @@ def post_build_step(root: Path, site_dir: Path, config) -> None:
     from playbook.pdf.document import BinderError
     from playbook.pdf.render import RenderError
 
-    if os.environ.get(PREVIEW_ENV) or site.is_offline_build():  # the offline copy takes the site's PDFs
+    if os.environ.get(PREVIEW_ENV) or site.is_offline_build(config):  # the offline copy takes the site's PDFs
         return
     project = Project(root)
     locales = [loc for loc in built_locales(config) if loc in project.locales]

@@ -10,22 +10,18 @@ stem (``glossary--venting``) and every page is ``page-<stem>``.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import subprocess
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from markdown.extensions.toc import slugify
 from markdown_it.token import Token
 
-import playbook
 from playbook.pages import ATTR_LIST, Page, split_attrs
 from playbook.pdf import hyphenation
-from playbook.project import Project
+from playbook.project import Project, edition
 from playbook.sanitize import IMAGE_SUFFIXES, URL_SCHEMES
 from playbook.ui_strings import ui_strings
 
@@ -58,28 +54,6 @@ def strings_for(root: Path, locale: str) -> dict[str, str]:
     words = {key.removeprefix("binder."): text for key, text in texts.items() if key.startswith("binder.")}
     notices = {key: text for key, text in texts.items() if key.startswith("notice.")}
     return {**words, **notices, "title": texts["site.name"], "language_name": texts["language.name"]}
-
-
-def edition(root: Path) -> tuple[str, datetime]:
-    """The printed edition and the date stamped in the PDF: package version + commit, commit time.
-
-    Never the wall clock, so two builds of one commit are byte-identical; SOURCE_DATE_EPOCH, when set
-    (reproducible-builds convention), overrides the date.
-    """
-    version, text, stamp = playbook.__version__, playbook.__version__, datetime(2026, 1, 1, tzinfo=UTC)
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%h %ct"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        text, stamp = f"{version} ({out[0]})", datetime.fromtimestamp(int(out[1]), UTC)
-    except (OSError, subprocess.CalledProcessError, IndexError, ValueError):
-        pass
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
-    return text, stamp
 
 
 def segments(template: str) -> list[dict[str, str]]:

@@ -9,13 +9,12 @@ absolute hreflang), ``on_post_template`` (one 404 page per locale) and ``POST_BU
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from playbook.ui_strings import ui_strings
 
 LUNR_LANGUAGE = {"nb": "no"}  # lunr-languages calls Norwegian Bokmål "no"
-OFFLINE_ENV = "PLAYBOOK_OFFLINE"  # set by `playbook offline` for the file:// build
+OFFLINE_FLAG = "playbook_offline"  # set in config.extra of the file:// build (site/offline.py)
 OFFLINE_ZIP = "playbook-offline.zip"
 
 
@@ -31,8 +30,9 @@ def escape_front_matter(meta: dict) -> None:
             meta[key] = html.escape(meta[key], quote=True)
 
 
-def is_offline_build() -> bool:
-    return os.environ.get(OFFLINE_ENV) == "1"
+def is_offline_build(config) -> bool:
+    """The file:// copy that site/offline.py builds inside the online build (same process)."""
+    return bool((config.extra or {}).get(OFFLINE_FLAG))
 
 
 def strings(config, locale: str) -> dict[str, str]:

@@ -63,7 +63,7 @@ def apply(root: Path, site_dir: Path, config, offline: bool | None = None) -> No
     from playbook import site
     from playbook.sanitize import gate_bypassed
 
-    offline = site.is_offline_build() if offline is None else offline
+    offline = site.is_offline_build(config) if offline is None else offline
     problems = []
     for path in sorted(site_dir.rglob("*.html")):
         html = path.read_text("utf-8")

@@ -191,9 +191,11 @@ def _context(context: dict, page, config, nav) -> dict:
         "text": text,
         "base": base,
         "stem": stem,
-        "offline": site.is_offline_build(),
-        "offline_zip": None if site.is_offline_build() else f"{base_url.rstrip('/')}/{site.OFFLINE_ZIP}",
-        "alternates": [] if site.is_offline_build() else _alternates(page, config),
+        "offline": site.is_offline_build(config),
+        "offline_zip": None
+        if site.is_offline_build(config)
+        else f"{base_url.rstrip('/')}/{site.OFFLINE_ZIP}",
+        "alternates": [] if site.is_offline_build(config) else _alternates(page, config),
         "search_worker": _search_worker(config),
     }
     default = next((a for a in pb["alternates"] if a["lang"] == site.default_locale(config)), None)

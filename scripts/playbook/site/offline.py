@@ -1,9 +1,13 @@
-"""``playbook offline``: the whole site as a zip that works opened from disk (file://), search included.
+"""The offline copy: the whole site as a zip that works opened from disk (file://), search included.
 
-It is a second build with ``--no-directory-urls`` (links end in .html) and PLAYBOOK_OFFLINE=1, which
-makes the templates load a small Worker stand-in (assets/javascripts/file-worker.js: browsers
-refuse Web Workers on file://) and makes the search step write ``search_index.js`` per locale.
-The online build puts the zip at the site root, so every page can link to it.
+``mkdocs build`` makes it in the same run as the site (post-build step ``bundle_into_site``): the
+same mkdocs.yml is built once more *in this process* with directory URLs off (links end in .html) and
+``site.OFFLINE_FLAG`` set in its config, which makes the templates load a small Worker stand-in
+(assets/javascripts/file-worker.js: browsers refuse Web Workers on file://) and the search step write
+``search_index.js`` per locale. It reuses the parsed pages and skips the content check (the site build
+just ran it). The binders and desk cards are copied from the site, not rendered again. The zip is
+reproducible: entries sorted, every date the commit's (or SOURCE_DATE_EPOCH), fixed permissions.
+``playbook offline`` builds the same zip on its own.
 """
 
 from __future__ import annotations
@@ -12,8 +16,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -22,27 +24,33 @@ from playbook import site
 
 TOP_FOLDER = "de-escalation-playbook"
 SKIP_ENV = "PLAYBOOK_NO_OFFLINE"  # `make preview` sets it: no zip on every live reload
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
 
-def build_offline_site(root: Path, out_dir: Path) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **{site.OFFLINE_ENV: "1"})
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--quiet",
-            "--no-directory-urls",
-            "-f",
-            str(root / "mkdocs.yml"),
-            "-d",
-            str(out_dir),
-        ],
-        cwd=root,
-        env=env,
-        check=True,
-    )
+def build_offline_site(config_file: Path, out_dir: Path, strict: bool = False) -> None:
+    """Build the file:// copy of the site into ``out_dir``, in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    offline = load_config(str(config_file), site_dir=str(out_dir), use_directory_urls=False, strict=strict)
+    offline.extra[site.OFFLINE_FLAG] = True
+    build(offline)
+
+
+def finish_offline_pages(online_site: Path | None, offline_site: Path, root: Path) -> None:
+    """What the offline pages get after their build: the site's binders and desk cards (rendered
+    once, by the online build; rendered here only when there is no online build)."""
+    if online_site is not None:
+        for pdf in sorted(online_site.rglob("*.pdf")):
+            target = offline_site / pdf.relative_to(online_site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pdf, target)
+        return
+    from playbook.pdf import build_binders, site_targets
+    from playbook.project import Project
+
+    project = Project(root)
+    build_binders(root, site_targets(project, offline_site, project.locales))
 
 
 def _unused(site_dir: Path) -> set[Path]:
@@ -63,42 +71,40 @@ def _unused(site_dir: Path) -> set[Path]:
     }
 
 
-def zip_site(site_dir: Path, zip_path: Path) -> None:
+def zip_site(site_dir: Path, zip_path: Path, root: Path) -> None:
+    """Zip ``site_dir`` under TOP_FOLDER/: same files, same bytes on every build of a commit."""
+    from playbook.project import edition
+
+    stamp = max(edition(root)[1].timetuple()[:6], ZIP_EPOCH)
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = zip_path.with_suffix(".tmp")
     unused = _unused(site_dir)
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(tmp, "w") as archive:
         for path in sorted(site_dir.rglob("*")):
             if path.is_file() and path not in unused:
-                archive.write(path, f"{TOP_FOLDER}/{path.relative_to(site_dir).as_posix()}")
+                info = zipfile.ZipInfo(f"{TOP_FOLDER}/{path.relative_to(site_dir).as_posix()}", stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # Unix, so the permissions below are read
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes(), compresslevel=9)
     tmp.replace(zip_path)
 
 
-def build_zip(root: Path, zip_path: Path, online_site: Path | None = None) -> Path:
-    """Build the file:// copy and zip it; the PDFs (binders, desk cards) come from ``online_site``."""
+def build_zip(root: Path, zip_path: Path, online_site: Path | None = None, strict: bool = False) -> Path:
+    """Build the file:// copy and zip it; the PDFs come from ``online_site`` when there is one."""
     with tempfile.TemporaryDirectory(prefix="playbook-offline-") as tmp:
         out = Path(tmp) / "site"
-        build_offline_site(root, out)
-        if online_site is not None:
-            for pdf in sorted(online_site.rglob("*.pdf")):
-                target = out / pdf.relative_to(online_site)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(pdf, target)
-        else:  # `playbook offline` on its own: render them here
-            from playbook.pdf import build_binders, site_targets
-            from playbook.project import Project
-
-            project = Project(root)
-            build_binders(root, site_targets(project, out, project.locales))
-        zip_site(out, zip_path)
+        build_offline_site(root / "mkdocs.yml", out, strict)
+        finish_offline_pages(online_site, out, root)
+        zip_site(out, zip_path, root)
     return zip_path
 
 
 def bundle_into_site(root: Path, site_dir: Path, config) -> None:
     """Post-build step: the online site carries its own offline copy."""
-    if site.is_offline_build() or os.environ.get(SKIP_ENV) == "1":
+    if site.is_offline_build(config) or os.environ.get(SKIP_ENV) == "1":
         return
-    build_zip(root, site_dir / site.OFFLINE_ZIP, site_dir)
+    build_zip(root, site_dir / site.OFFLINE_ZIP, site_dir, strict=config.strict)
 
 
 def main(argv: list[str] | None = None) -> int:

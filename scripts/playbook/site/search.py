@@ -210,5 +210,5 @@ def write_locale_indexes(root: Path, site_dir: Path, config) -> None:
         target.mkdir(parents=True, exist_ok=True)
         data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
         (target / "search_index.json").write_text(data, "utf-8")
-        if site.is_offline_build():
+        if site.is_offline_build(config):
             (target / "search_index.js").write_text(f"var __index = {data};\n", "utf-8")
