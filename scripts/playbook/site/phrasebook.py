@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from playbook.pages import ADMONITION, Page, Section
 from playbook.project import Project
+from playbook.reader import fallbacks
 
 STEM = "phrasebook"
 PHRASE_TYPES = ("say", "avoid")
@@ -27,6 +28,7 @@ class RulePhrases:
     id: str
     title: str
     admonitions: list[Admonition] = field(default_factory=list)
+    lang: str | None = None  # the pivot locale when the rule is not translated yet (English shown)
 
 
 @dataclass
@@ -67,10 +69,15 @@ def collect(project: Project, locale: str) -> list[ChapterPhrases]:
         if page is None:
             continue
         entry = ChapterPhrases(chapter.id, page.title or chapter.id)
+        shown = fallbacks(project, locale, chapter.id)  # not translated yet: the English phrases
+        pivot = project.page(project.default_locale, chapter.id)
         for section in page.rules:
-            admonitions = section_admonitions(page, section)
+            source, lang = page, None
+            if section.id in shown and pivot is not None and pivot.section(section.id) is not None:
+                source, lang, section = pivot, project.default_locale, pivot.section(section.id)
+            admonitions = section_admonitions(source, section)
             if section.id and admonitions:
-                entry.rules.append(RulePhrases(section.id, section.title, admonitions))
+                entry.rules.append(RulePhrases(section.id, section.title, admonitions, lang))
         if entry.rules:
             chapters.append(entry)
     return chapters
@@ -87,7 +94,14 @@ def markdown(project: Project, locale: str, text: dict[str, str]) -> str:
     for chapter in collect(project, locale):
         out.append(f"## [{chapter.title}]({chapter.id}.md) {{ #{chapter.id} }}\n")
         for rule in chapter.rules:
-            out.append(f"### [{rule.title}]({chapter.id}.md#{rule.id}) {{ #{rule.id} .phrasebook-rule }}\n")
+            lang = f' lang="{rule.lang}"' if rule.lang else ""
+            out.append(
+                f"### [{rule.title}]({chapter.id}.md#{rule.id}) {{ #{rule.id} .phrasebook-rule{lang} }}\n"
+            )
+            if rule.lang:
+                out.append(f'<div lang="{rule.lang}" markdown>\n')
             for admonition in rule.admonitions:
                 out.append("\n".join(admonition.lines) + "\n")
+            if rule.lang:
+                out.append("</div>\n")
     return "\n".join(out)
