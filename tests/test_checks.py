@@ -288,6 +288,11 @@ SCENARIOS = {
                 "strings/it.yml:6: E215 name-mismatch: the binder calls the phrasebook 'Raccolta di frasi', "
                 "the site 'Frasario' (phrasebook.title) (give both keys the same text)"
             ),
+            (
+                "strings/it.yml:7: E215 name-mismatch: binder.subtitle 'Regole per il personale' does not say what "
+                "site.description says ('A fixture.') (give both keys the same sentence (the subtitle without its "
+                "full stop))"
+            ),
         ],
     ),
     "front-matter-malformed": (

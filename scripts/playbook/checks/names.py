@@ -32,7 +32,8 @@ def names_product(line: str, name: str) -> bool:
 
 @check
 def check_names_agree(project) -> Iterator[Problem]:
-    """site.name = home page heading ⊂ binder author line; phrasebook.title = binder.phrasebook."""
+    """site.name = home heading ⊂ binder author line; site.description = binder.subtitle;
+    phrasebook.title = binder.phrasebook."""
     if not project.locales:
         return
     pivot = project.default_locale
@@ -61,6 +62,16 @@ def check_names_agree(project) -> Iterator[Problem]:
                 "name-mismatch",
                 f"binder.author '{author}' does not name the product '{name}' (site.name)",
                 "name the product with the words of site.name (inflected forms are fine)",
+            )
+        description, subtitle = texts.get("site.description", ""), texts.get("binder.subtitle", "")
+        if description and subtitle and description.strip().rstrip(".") != subtitle.strip().rstrip("."):
+            yield Problem(
+                strings.path,
+                strings.lines.get("binder.subtitle", 1),
+                "E215",
+                "name-mismatch",
+                f"binder.subtitle '{subtitle}' does not say what site.description says ('{description}')",
+                "give both keys the same sentence (the subtitle without its full stop)",
             )
         site_title, binder_title = texts.get("phrasebook.title", ""), texts.get("binder.phrasebook", "")
         if site_title and binder_title and site_title.strip() != binder_title.strip():
