@@ -30,6 +30,10 @@ def names_product(line: str, name: str) -> bool:
     )
 
 
+def _mismatch(path: str, line: int, message: str, fix: str) -> Problem:
+    return Problem(path, line, "E215", "name-mismatch", message, fix)
+
+
 @check
 def check_names_agree(project) -> Iterator[Problem]:
     """site.name = home heading ⊂ binder author line; site.description = binder.subtitle;
@@ -45,41 +49,34 @@ def check_names_agree(project) -> Iterator[Problem]:
             continue
         home = project.page(locale, "index")
         if home is not None and home.title and home.title.strip() != name:
-            yield Problem(
+            yield _mismatch(
                 home.path,
                 home.title_line,
-                "E215",
-                "name-mismatch",
                 f"the home page is called '{home.title.strip()}' but site.name in {strings.path} is '{name}'",
                 FIX_STRINGS.format(locale=locale),
             )
+        line = strings.lines.get
         author = texts.get("binder.author", "")
         if author and not names_product(author, name):
-            yield Problem(
+            yield _mismatch(
                 strings.path,
-                strings.lines.get("binder.author", 1),
-                "E215",
-                "name-mismatch",
+                line("binder.author", 1),
                 f"binder.author '{author}' does not name the product '{name}' (site.name)",
                 "name the product with the words of site.name (inflected forms are fine)",
             )
         description, subtitle = texts.get("site.description", ""), texts.get("binder.subtitle", "")
         if description and subtitle and description.strip().rstrip(".") != subtitle.strip().rstrip("."):
-            yield Problem(
+            yield _mismatch(
                 strings.path,
-                strings.lines.get("binder.subtitle", 1),
-                "E215",
-                "name-mismatch",
+                line("binder.subtitle", 1),
                 f"binder.subtitle '{subtitle}' does not say what site.description says ('{description}')",
                 "give both keys the same sentence (the subtitle without its full stop)",
             )
         site_title, binder_title = texts.get("phrasebook.title", ""), texts.get("binder.phrasebook", "")
         if site_title and binder_title and site_title.strip() != binder_title.strip():
-            yield Problem(
+            yield _mismatch(
                 strings.path,
-                strings.lines.get("binder.phrasebook", 1),
-                "E215",
-                "name-mismatch",
+                line("binder.phrasebook", 1),
                 f"the binder calls the phrasebook '{binder_title}', the site '{site_title}' (phrasebook.title)",
                 "give both keys the same text",
             )
