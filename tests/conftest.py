@@ -58,14 +58,12 @@ def site_port() -> int:
     return _free_port()
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port) -> Path:
-    """The whole real site (every locale, offline zip included), built once per session."""
+def build_site(out: Path, port: int) -> Path:
+    """`mkdocs build` of the whole real site (every locale, binders, desk cards, offline zip) into out."""
     import os
     import subprocess
 
-    out = tmp_path_factory.mktemp("built-site") / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{site_port}/")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{port}/")
     env.pop("BUILD_ONLY_LOCALE", None)
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)],
@@ -74,6 +72,12 @@ def built_site(tmp_path_factory, site_port) -> Path:
         check=True,
     )
     return out
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port) -> Path:
+    """The whole real site, built once per session."""
+    return build_site(tmp_path_factory.mktemp("built-site") / "site", site_port)
 
 
 @pytest.fixture(scope="session")

@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from playbook.project import Project
 from playbook.ui_strings import ui_strings
 from test_checks import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # real mkdocs builds
+
 HOOK = ROOT / "scripts" / "playbook" / "mkdocs_hooks.py"
 
 

@@ -210,14 +210,16 @@ def test_registry_and_source_damage_fails(content_copy):
     tree = content_copy
     registry = tree / "playbook.yml"
     text = registry.read_text("utf-8")
-    cited = REAL.registry.rules[RULE].sources[0]
-    registry.write_text(text.replace(cited, cited.rsplit(".", 1)[0] + ".999", 1), "utf-8")
+    rules = list(REAL.registry.rules.values())
+    rule, cited = next(
+        (r.id, block) for r in rules for block in r.sources if sum(block in o.sources for o in rules) == 1
+    )  # a block only this rule cites: pointing the citation elsewhere leaves the block uncited
+    exact = re.compile(rf"(?<![\w.-]){re.escape(cited)}(?![\w.])")
+    assert len(exact.findall(text)) == 1, f"{cited} should appear once in playbook.yml"
+    registry.write_text(exact.sub(cited.rsplit(".", 1)[0] + ".999", text), "utf-8")
     found = errors(tree)
-    assert any(" E102 " in line and RULE in line for line in found)
-    assert (
-        any(" E180 " in line and cited in line for line in found)
-        or len([r for r in REAL.registry.rules.values() if cited in r.sources]) > 1
-    )
+    assert any(" E102 " in line and rule in line for line in found)
+    assert any(" E180 " in line and cited in line for line in found)
     registry.write_text(text, "utf-8")
     normalized = next((tree / "sources" / "normalized").glob("*.md"))
     normalized.write_text(normalized.read_text("utf-8") + "\nedited by hand\n", "utf-8")

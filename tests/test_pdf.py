@@ -367,6 +367,7 @@ TYPST_PAYLOADS = [
 ]
 
 
+@pytest.mark.slow  # renders with Typst
 def test_content_cannot_run_typst_code(mini, tmp_path):
     """Typst markup in a page is printed as the characters written, never evaluated."""
     from playbook.pdf import build_one
@@ -381,6 +382,7 @@ def test_content_cannot_run_typst_code(mini, tmp_path):
     assert "root:" not in text  # /etc/passwd was not read
 
 
+@pytest.mark.slow  # renders with Typst
 def test_a_missing_font_or_a_typst_warning_is_an_error(mini, tmp_path):
     from playbook.pdf import render
 
@@ -396,6 +398,7 @@ def test_a_missing_font_or_a_typst_warning_is_an_error(mini, tmp_path):
         render.render(template, {"doc": {}, "timestamp": 0}, tmp_path / "out.pdf")
 
 
+@pytest.mark.slow  # renders with Typst
 def test_typst_still_keeps_soft_hyphens_in_the_text_layer(tmp_path):
     """Tripwire for hyphenation.strip_soft_hyphens: when Typst stops writing U+00AD where it did not
     break, this fails; then delete the workaround."""

@@ -30,6 +30,8 @@ from playbook.project import Project
 from playbook.sanitize import GATE_BYPASS_ENV
 from playbook.site import csp
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # builds sites, drives Chromium, renders a binder
+
 CORPUS = yaml.safe_load((Path(__file__).parent / "security" / "payloads.yml").read_text("utf-8"))
 SECRET = "CANARY-7f3a9c-build-machine-secret"
 TOP_LEVEL_IGNORED = {".git", ".venv", "site", "build", "dist", "node_modules", ".pytest_cache"}

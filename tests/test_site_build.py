@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import site_root
+from conftest import build_site, site_root
 from playbook import site
 from playbook.project import Project
 from playbook.site import phrasebook, search
@@ -147,15 +144,7 @@ def test_site_links_to_an_offline_zip_of_every_locale(built_site, project):
 
 def test_a_second_build_gives_the_same_bytes_everywhere(built_site, site_port, tmp_path):
     """Site, offline zip, binders and desk cards are a function of the commit: build again, compare."""
-    again = tmp_path / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{site_port}/")
-    env.pop("BUILD_ONLY_LOCALE", None)
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(again)],
-        cwd=site_root(),
-        env=env,
-        check=True,
-    )
+    again = build_site(tmp_path / "site", site_port)
 
     def files(folder: Path) -> dict[str, Path]:
         return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}

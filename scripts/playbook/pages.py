@@ -2,8 +2,11 @@
 
 Parsing uses markdown-it-py (with its front-matter and admonition plugins) so every element keeps
 its source line. The token stream is kept on the page (``Page.tokens``): the binders and the desk card
-print from it, so the checker and the print output read one parse. Section bodies (``Section.body``)
-are the raw markdown with admonition markers blanked and bodies dedented, line for line.
+print from it, so the checker and the print output read one parse. Where markdown-it and the site's
+Python-Markdown would differ, the parse follows the site: md_in_html blocks (``<div markdown>``) are
+parsed as markdown, raw ``<a href>`` and ``<img src>`` are links (tests/test_differential.py).
+Section bodies (``Section.body``) are the raw markdown with admonition markers blanked and bodies
+dedented, line for line.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,10 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from playbook.yaml_lines import YamlError, safe_load
 
 ATTR_LIST = re.compile(r"\s*\{\s*:?([^{}]*)\}\s*$")
+# A line that only opens an md_in_html block (`<div markdown>`, `<div class="x" markdown="1">`).
+MARKDOWN_HTML = re.compile(
+    r"^\s*<([A-Za-z][\w-]*)\b[^<>]*?\smarkdown(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?[^<>]*>\s*$"
+)
 ADMONITION = re.compile(
     r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+\"(?P<title>[^\"]*)\")?\s*$"
 )
@@ -136,6 +144,42 @@ def dedent_admonitions(lines: list[str]) -> list[str]:
     return out
 
 
+def unwrap_markdown_html(lines: list[str]) -> list[str]:
+    """Blank the lines that only open or close an md_in_html block, line for line, so markdown-it parses
+    the markdown inside like the site's md_in_html does (a tight block is one HTML block to it)."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    for line in lines:
+        match = MARKDOWN_HTML.match(line)
+        if match:
+            open_tags.append(match.group(1).lower())
+            out.append("")
+        elif open_tags and re.fullmatch(rf"\s*</{re.escape(open_tags[-1])}\s*>\s*", line, re.IGNORECASE):
+            open_tags.pop()
+            out.append("")
+        else:
+            out.append(line)
+    return out
+
+
+class _HtmlUrls(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        name = {"a": "href", "img": "src"}.get(tag)
+        self.urls += [value for key, value in attrs if key == name and value is not None]
+
+
+def html_urls(fragment: str) -> list[str]:
+    """The link targets and image sources of raw HTML in a page (``<a href>``, ``<img src>``)."""
+    parser = _HtmlUrls()
+    parser.feed(fragment)
+    parser.close()
+    return parser.urls
+
+
 def _link_lines(lines: list[str], start: int, end: int, hrefs: list[str]) -> list[int]:
     """Find the 1-based line of each href, in order, inside the block's lines [start, end)."""
     found, cursor_line, cursor_col = [], start, 0
@@ -180,8 +224,9 @@ def _parse_text(root: Path, path: Path, locale: str, text: str) -> Page:
     rel = path.relative_to(root).as_posix()
     page = Page(path=rel, locale=locale, stem=path.stem, text=text)
     raw_lines = text.split("\n")
-    lines = dedent_admonitions(raw_lines)
-    tokens = _parser().parse(text)
+    unwrapped = unwrap_markdown_html(raw_lines)
+    lines = dedent_admonitions(unwrapped)
+    tokens = _parser().parse("\n".join(unwrapped))
     page.tokens = tokens
     current: Section | None = None
     sections: list[Section] = []
@@ -230,6 +275,7 @@ def _parse_text(root: Path, path: Path, locale: str, text: str) -> Page:
             for child in token.children or []:
                 if child.type == "html_inline":
                     page.html.append(Html(child.content, token.map[0] + 1))
+                    hrefs += html_urls(child.content)
             line_numbers = _link_lines(lines, token.map[0], token.map[1], [str(h) for h in hrefs])
             for href, line in zip(hrefs, line_numbers):
                 link = Link(str(href), line)
@@ -238,6 +284,12 @@ def _parse_text(root: Path, path: Path, locale: str, text: str) -> Page:
                     current.links.append(link)
         elif token.type == "html_block" and token.map:
             page.html.append(Html(token.content, token.map[0] + 1))
+            urls = html_urls(token.content)
+            for href, line in zip(urls, _link_lines(lines, token.map[0], token.map[1], urls)):
+                link = Link(href, line)
+                page.links.append(link)
+                if current and line >= current.line:
+                    current.links.append(link)
     for section in sections:
         section.body = "\n".join(lines[section.line : section.end_line]).strip()
     page.sections = sections

@@ -37,12 +37,9 @@ def check(function: CheckFunction) -> CheckFunction:
 
 
 def load_all() -> dict[str, CheckFunction]:
+    """Import every check module (a missing or broken one is an ImportError, never a silent gap)."""
     for name in MODULES:
-        try:
-            importlib.import_module(f"playbook.checks.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"playbook.checks.{name}":
-                raise
+        importlib.import_module(f"playbook.checks.{name}")
     return CHECKS
 
 
