@@ -47,6 +47,8 @@ def soft_hyphens(text: str, locale: str = "ro") -> str:
 STREAM = re.compile(rb"(\d+) 0 obj\n<<(/Length (\d+)(?:/[A-Za-z0-9 ]*?)*)>>\nstream\n")
 CMAP_HEX = re.compile(rb"<([0-9A-Fa-f\s]+)>")
 ACTUAL_TEXT_HEX = re.compile(rb"(?<=/ActualText)<([0-9A-Fa-f\s]+)>")
+CONTENT_DICT = re.compile(rb"/Length \d+/Filter/FlateDecode")  # a page's or an XObject's drawing
+CMAP_DICT = re.compile(rb"/Length \d+/Type/CMap/Filter/FlateDecode(?:/WMode \d+)?")
 OBJECT = re.compile(rb"(?m)^(\d+) 0 obj\n")
 
 
@@ -69,13 +71,13 @@ def strip_soft_hyphens(pdf: bytes) -> bytes:
     out, pos = bytearray(), 0
     for match in STREAM.finditer(pdf):
         start, length = match.end(), int(match.group(3))
-        if b"/Filter/FlateDecode" not in match.group(2):
-            continue
+        is_cmap = CMAP_DICT.fullmatch(match.group(2)) is not None
+        if not is_cmap and CONTENT_DICT.fullmatch(match.group(2)) is None:
+            continue  # fonts, images, metadata: no text mappings in them
         data = zlib.decompress(pdf[start : start + length])
         if b"00AD" not in data.upper():
             continue
-        pattern = CMAP_HEX if b"/Type/CMap" in match.group(2) else ACTUAL_TEXT_HEX
-        cleaned = zlib.compress(pattern.sub(_drop_shy, data), 9)
+        cleaned = zlib.compress((CMAP_HEX if is_cmap else ACTUAL_TEXT_HEX).sub(_drop_shy, data), 6)
         head = match.group(0).replace(b"/Length " + match.group(3), b"/Length " + str(len(cleaned)).encode())
         out += pdf[pos : match.start()] + head + cleaned
         pos = start + length
