@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -113,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=f"dist/{site.OFFLINE_ZIP}", help="zip to write")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
+    from playbook.checks import run_checks
+    from playbook.problems import summary
+    from playbook.project import Project
+
+    errors = [p for p in run_checks(Project(root)) if p.severity == "error"]  # no site build checked it
+    if errors:
+        print("\n".join(p.format() for p in errors) + "\n" + summary(errors), file=sys.stderr)
+        return 1
     zip_path = build_zip(root, (root / args.out).resolve())
     print(f"{zip_path} ({zip_path.stat().st_size / 1024:.0f} KiB): unzip, open {TOP_FOLDER}/index.html")
     return 0
