@@ -25,15 +25,7 @@ def content_copy(tmp_path: Path) -> Path:
 
 
 # ── The built site, served, and one Chromium (browser tests: tests/test_site_*.py and others) ──
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from playbook.browser import CHROMIUM, CHROMIUM_ARGS  # scripts/ is on sys.path (above)
 
 
 def _free_port() -> int:

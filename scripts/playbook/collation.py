@@ -51,6 +51,15 @@ def sort_page(page: Page) -> str:
     return text + ("\n" if tail_blank else "")
 
 
+def alphabetical_pages(project: Project):
+    """Every page (of every locale) whose sections follow the reader's alphabet."""
+    for stem in project.registry.alphabetical:
+        for locale in project.locales:
+            page = project.page(locale, stem)
+            if page is not None:
+                yield locale, stem, page
+
+
 def sort_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="playbook sort",
@@ -61,16 +70,12 @@ def sort_main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     project = Project(Path(args.root))
     changed = 0
-    for stem in project.registry.alphabetical:
-        for locale in project.locales:
-            page = project.page(locale, stem)
-            if page is None:
-                continue
-            text = sort_page(page)
-            if text != page.text:
-                project.page_path(locale, stem).write_text(text, "utf-8")
-                print(f"{page.path}: sections sorted")
-                changed += 1
+    for locale, stem, page in alphabetical_pages(project):
+        text = sort_page(page)
+        if text != page.text:
+            project.page_path(locale, stem).write_text(text, "utf-8")
+            print(f"{page.path}: sections sorted")
+            changed += 1
     if not changed:
         print("playbook sort: every alphabetical page is in order")
     return 1 if changed else 0

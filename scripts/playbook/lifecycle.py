@@ -18,7 +18,7 @@ from pathlib import Path
 from playbook import derived, freshness
 from playbook.project import Project
 from playbook.registry import REGISTRY_FILE
-from playbook.scaffold import ScaffoldError, _report, editable_project, insert_registry_rule
+from playbook.scaffold import ScaffoldError, editable_project, insert_registry_rule, run_command
 from playbook.units import PLACEHOLDER_PREFIX, unit_map
 
 LOCALE_CODE = re.compile(r"^[a-z]{2}$")
@@ -415,16 +415,6 @@ def new_chapter(
 
 
 # ── command lines ───────────────────────────────────────────────────────────────────────────────
-def _run(name: str, action, report_id: str, root: Path) -> int:
-    try:
-        done = action()
-    except ScaffoldError as err:
-        print(f"playbook {name}: {err}", file=sys.stderr)
-        return 1
-    _report(done, root, report_id)
-    return 0
-
-
 def delete_rule_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="playbook delete-rule",
@@ -435,7 +425,7 @@ def delete_rule_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
-    return _run("delete-rule", lambda: delete_rule(root, args.id), args.id, root)
+    return run_command("delete-rule", lambda: delete_rule(root, args.id), args.id, root)
 
 
 def move_rule_main(argv: list[str] | None = None) -> int:
@@ -450,7 +440,7 @@ def move_rule_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
-    return _run("move-rule", lambda: move_rule(root, args.id, args.chapter, args.after), args.id, root)
+    return run_command("move-rule", lambda: move_rule(root, args.id, args.chapter, args.after), args.id, root)
 
 
 def new_chapter_main(argv: list[str] | None = None) -> int:
@@ -467,7 +457,7 @@ def new_chapter_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
-    return _run(
+    return run_command(
         "new-chapter",
         lambda: new_chapter(root, args.id, args.title, args.rule, args.rule_title, args.after),
         args.rule,

@@ -280,6 +280,17 @@ def _report(done: list[str], root: Path, rule_id: str) -> None:
         print(f"\nplaybook check reports nothing about '{rule_id}'.")
 
 
+def run_command(name: str, action, report_id: str, root: Path) -> int:
+    """Run one editing command: its lines and what `playbook check` still says, or the refusal."""
+    try:
+        done = action()
+    except ScaffoldError as err:
+        print(f"playbook {name}: {err}", file=sys.stderr)
+        return 1
+    _report(done, root, report_id)
+    return 0
+
+
 def new_rule_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="playbook new-rule",
@@ -294,13 +305,9 @@ def new_rule_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
-    try:
-        done = new_rule(root, args.chapter, args.id, args.after, args.title)
-    except ScaffoldError as err:
-        print(f"playbook new-rule: {err}", file=sys.stderr)
-        return 1
-    _report(done, root, args.id)
-    return 0
+    return run_command(
+        "new-rule", lambda: new_rule(root, args.chapter, args.id, args.after, args.title), args.id, root
+    )
 
 
 def rename_rule_main(argv: list[str] | None = None) -> int:
@@ -314,10 +321,4 @@ def rename_rule_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="repository root (default: current directory)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
-    try:
-        done = rename_rule(root, args.old, args.new)
-    except ScaffoldError as err:
-        print(f"playbook rename-rule: {err}", file=sys.stderr)
-        return 1
-    _report(done, root, args.new)
-    return 0
+    return run_command("rename-rule", lambda: rename_rule(root, args.old, args.new), args.new, root)

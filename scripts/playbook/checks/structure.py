@@ -305,23 +305,19 @@ def check_derived_copies(project) -> Iterator[Problem]:
 @check
 def check_alphabetical_order(project) -> Iterator[Problem]:
     """An alphabetical page (the glossary) lists its entries in the reader's own alphabet."""
-    from playbook.collation import sorted_sections
+    from playbook.collation import alphabetical_pages, sorted_sections
 
-    for stem in project.registry.alphabetical:
-        for locale in project.locales:
-            page = project.page(locale, stem)
-            if page is None:
-                continue
-            wanted = sorted_sections(page)
-            for position, (got, want) in enumerate(zip(page.sections, wanted)):
-                if got.line != want.line:
-                    after = f"after '{wanted[position - 1].title}'" if position else "first"
-                    yield Problem(
-                        page.path,
-                        want.line,
-                        "E144",
-                        "not-alphabetical",
-                        f"'{want.title}' is out of alphabetical order for '{locale}': it comes {after}",
-                        "run playbook sort (it reorders the sections, nothing else)",
-                    )
-                    break
+    for locale, _, page in alphabetical_pages(project):
+        wanted = sorted_sections(page)
+        for position, (got, want) in enumerate(zip(page.sections, wanted)):
+            if got.line != want.line:
+                after = f"after '{wanted[position - 1].title}'" if position else "first"
+                yield Problem(
+                    page.path,
+                    want.line,
+                    "E144",
+                    "not-alphabetical",
+                    f"'{want.title}' is out of alphabetical order for '{locale}': it comes {after}",
+                    "run playbook sort (it reorders the sections, nothing else)",
+                )
+                break

@@ -23,13 +23,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from playbook.bench import benchmark
+from playbook.browser import CHROMIUM, CHROMIUM_ARGS
 from playbook.project import Project
 
 ROOT = Path(os.environ.get("PLAYBOOK_SITE_ROOT") or Path(__file__).resolve().parents[3])
 LIGHTHOUSE = (
     Path(__file__).resolve().parents[3] / "build" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 )
-CHROME = "/usr/bin/chromium"
 FIRST_LOAD_TARGET_KB = 150
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
@@ -117,7 +117,7 @@ def first_load_bytes():
     chapter = project.registry.chapters[0].id
     rows = []
     with _serving() as (base, site_dir), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROME, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for locale in (project.default_locale, "fi"):
             prefix = "" if locale == project.default_locale else f"{locale}/"
             page = browser.new_context(viewport={"width": 412, "height": 823}).new_page()
@@ -179,7 +179,7 @@ def lighthouse_scores():
     with _serving() as (base, _), tempfile.TemporaryDirectory() as tmp:
         for label, path in _pages(project):
             report = Path(tmp) / "report.json"
-            env = dict(os.environ, CHROME_PATH=CHROME)
+            env = dict(os.environ, CHROME_PATH=CHROMIUM)
             subprocess.run(
                 [
                     str(LIGHTHOUSE),

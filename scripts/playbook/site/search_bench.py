@@ -23,17 +23,9 @@ from statistics import median
 
 from playbook import site
 from playbook.bench import benchmark
+from playbook.browser import CHROMIUM, CHROMIUM_ARGS
 from playbook.site import relevance
-from playbook.site.bench import CHROME, ROOT, _StaticHost
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from playbook.site.bench import ROOT, _StaticHost
 
 
 def _build(out: Path) -> None:
@@ -75,7 +67,7 @@ def search_relevance():
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROME, args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for locale in [lc for lc in project.locales if lc in sets]:
                     prefix = _prefix(locale, default)
                     runs = [
